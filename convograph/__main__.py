@@ -1,0 +1,3 @@
+from convograph.cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""The ASGI application: GraphQL at /graphql (GraphiQL on GET), /healthz and /readyz."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from convograph.context import Context
+from convograph.db.engine import Database
+from convograph.schema import schema
+from convograph.settings import Settings
+
+logger = logging.getLogger("convograph")
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    def __init__(self, database: Database, settings: Settings) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self.database = database
+        self.settings = settings
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        return Context(
+            database=self.database, settings=self.settings, owner=self.settings.local_owner
+        )
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+    database = Database(settings.database_url)
+    graphql = GraphQLApp(database, settings)
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> Response:
+        try:
+            await database.ping()
+        except Exception as error:  # any failure to reach the database means not ready
+            logger.warning("readiness check failed: %s", error)
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await database.dispose()
+
+    return Starlette(
+        routes=[
+            # Route, not Mount: a mount answers POST /graphql with a redirect.
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,71 @@
+"""The per-request context: the database, the caller, and that request's DataLoaders."""
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from convograph.db import loaders as batch
+from convograph.db.engine import Database
+from convograph.db.paths import PathWindow, load_path_windows
+from convograph.db.tables import Branch, Conversation, Message
+from convograph.settings import Settings
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+@dataclass
+class Loaders:
+    """One DataLoader per kind of nested read; each batch runs in its own short session."""
+
+    conversation: DataLoader[uuid.UUID, Conversation | None]
+    branch: DataLoader[uuid.UUID, Branch | None]
+    message: DataLoader[uuid.UUID, Message | None]
+    message_count: DataLoader[uuid.UUID, int]
+    branch_count: DataLoader[uuid.UUID, int]
+    child_count: DataLoader[uuid.UUID, int]
+    sibling_position: DataLoader[uuid.UUID, batch.SiblingPosition | None]
+    path_window: DataLoader[PathWindow, list[Message]]
+    branch_window: DataLoader[batch.RankWindow, list[Branch]]
+    child_window: DataLoader[batch.RankWindow, list[Message]]
+
+    @classmethod
+    def create(cls, database: Database, owner: str | None) -> "Loaders":
+        def loader(fetch: Callable[..., Awaitable[list[V]]], *scope: Any) -> DataLoader[Any, V]:
+            async def load(keys: Sequence[Any]) -> list[V]:
+                async with database.read() as session:
+                    return await fetch(session, *scope, list(keys))
+
+            return DataLoader(load_fn=load)
+
+        return cls(
+            conversation=loader(batch.conversations_by_id, owner),
+            branch=loader(batch.branches_by_id, owner),
+            message=loader(batch.messages_by_id, owner),
+            message_count=loader(batch.message_counts),
+            branch_count=loader(batch.branch_counts),
+            child_count=loader(batch.child_counts),
+            sibling_position=loader(batch.sibling_positions),
+            path_window=loader(load_path_windows),
+            branch_window=loader(batch.branch_windows),
+            child_window=loader(batch.child_windows),
+        )
+
+
+@dataclass
+class Context:
+    database: Database
+    settings: Settings
+    owner: str
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.refresh_loaders()
+
+    def refresh_loaders(self) -> None:
+        """Forget what this request has read: after a mutation commits, reads start afresh."""
+        self.loaders = Loaders.create(self.database, self.owner)

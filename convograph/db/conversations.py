@@ -1,0 +1,188 @@
+"""Conversation rows: create, lock, list, switch branch, delete."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from convograph.db.errors import InvalidInput, NotFound
+from convograph.db.tables import Branch, Conversation, Message, utcnow
+
+Owner = str | None
+"""The subject whose conversations a request may see; None sees every owner's."""
+
+
+def owned_by(owner: Owner) -> ColumnElement[bool]:
+    return Conversation.owner == owner if owner is not None else Conversation.id.is_not(None)  # type: ignore[attr-defined]
+
+
+async def create_conversation(
+    session: AsyncSession, owner: str, title: str | None, metadata: dict[str, Any]
+) -> Conversation:
+    now = utcnow()
+    conversation = Conversation(
+        owner=owner, title=title, meta=metadata, created_at=now, updated_at=now
+    )
+    branch = Branch(conversation_id=conversation.id, created_at=now, updated_at=now)
+    conversation.current_branch_id = branch.id
+    session.add(conversation)
+    await session.flush()
+    session.add(branch)
+    await session.flush()
+    return conversation
+
+
+async def lock_conversation(
+    session: AsyncSession, owner: Owner, conversation_id: uuid.UUID, field: str
+) -> Conversation:
+    """The conversation, locked for this transaction so writers to it take turns."""
+    statement = (
+        select(Conversation)
+        .where(Conversation.id == conversation_id, owned_by(owner))
+        .with_for_update()
+    )
+    conversation = (await session.scalars(statement)).first()
+    if conversation is None:
+        raise NotFound(f"No conversation with id {conversation_id}.", field)
+    return conversation
+
+
+async def branch_of(
+    session: AsyncSession, conversation: Conversation, branch_id: uuid.UUID, field: str
+) -> Branch:
+    branch = await session.get(Branch, branch_id)
+    if branch is None:
+        raise NotFound(f"No branch with id {branch_id}.", field)
+    if branch.conversation_id != conversation.id:
+        raise InvalidInput(f"Branch {branch_id} belongs to another conversation.", field)
+    return branch
+
+
+async def set_current_branch(
+    session: AsyncSession, owner: Owner, conversation_id: uuid.UUID, branch_id: uuid.UUID
+) -> tuple[Conversation, Branch]:
+    conversation = await lock_conversation(session, owner, conversation_id, "conversationId")
+    branch = await branch_of(session, conversation, branch_id, "branchId")
+    conversation.current_branch_id = branch.id
+    conversation.updated_at = utcnow()
+    await session.flush()
+    return conversation, branch
+
+
+@dataclass(frozen=True)
+class DeletedConversation:
+    id: uuid.UUID
+    message_count: int
+    branch_count: int
+
+
+async def delete_conversation(
+    session: AsyncSession, owner: Owner, conversation_id: uuid.UUID
+) -> DeletedConversation:
+    conversation = await lock_conversation(session, owner, conversation_id, "id")
+    # Counted before deleting: SQLite does not count rows removed by a cascade.
+    message_count = await _count(session, Message, conversation.id)
+    branch_count = await _count(session, Branch, conversation.id)
+    await session.execute(delete(Branch).where(Branch.conversation_id == conversation.id))
+    await session.execute(delete(Message).where(Message.conversation_id == conversation.id))
+    await session.execute(delete(Conversation).where(Conversation.id == conversation.id))
+    return DeletedConversation(conversation.id, message_count, branch_count)
+
+
+async def _count(
+    session: AsyncSession, table: type[Message | Branch], conversation_id: uuid.UUID
+) -> int:
+    statement = (
+        select(func.count()).select_from(table).where(table.conversation_id == conversation_id)
+    )
+    return (await session.scalar(statement)) or 0
+
+
+class ConversationOrder(Enum):
+    CREATED_AT_DESC = ("created_at", True)
+    CREATED_AT_ASC = ("created_at", False)
+    UPDATED_AT_DESC = ("updated_at", True)
+    UPDATED_AT_ASC = ("updated_at", False)
+
+    @property
+    def column(self) -> str:
+        return self.value[0]
+
+    @property
+    def descending(self) -> bool:
+        return self.value[1]
+
+
+@dataclass(frozen=True)
+class ConversationKey:
+    """A position in an ordered overview: the sort timestamp and the id that breaks ties."""
+
+    at: datetime
+    id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class ConversationPageRequest:
+    order: ConversationOrder
+    limit: int
+    after: ConversationKey | None = None
+    before: ConversationKey | None = None
+    offset: int = 0
+    from_end: bool = False
+    ids: Sequence[uuid.UUID] | None = None
+
+
+def _overview_filter(owner: Owner, ids: Sequence[uuid.UUID] | None) -> list[ColumnElement[bool]]:
+    conditions = [owned_by(owner)]
+    if ids is not None:
+        conditions.append(Conversation.id.in_(list(ids)))  # type: ignore[attr-defined]
+    return conditions
+
+
+async def count_conversations(
+    session: AsyncSession, owner: Owner, ids: Sequence[uuid.UUID] | None
+) -> int:
+    statement = select(func.count()).select_from(Conversation).where(*_overview_filter(owner, ids))
+    return (await session.scalar(statement)) or 0
+
+
+async def page_conversations(
+    session: AsyncSession, owner: Owner, request: ConversationPageRequest
+) -> tuple[list[Conversation], bool]:
+    """One page in the requested order, and whether more rows lie beyond it.
+
+    `from_end` pages backwards (GraphQL `last`): rows are read in reverse order and
+    handed back in the requested one.
+    """
+    at = getattr(Conversation, request.order.column)
+    key = tuple_(at, Conversation.id)
+    conditions = _overview_filter(owner, request.ids)
+    # In a descending order "after" means smaller keys.
+    if request.after is not None:
+        bound = tuple_(request.after.at, request.after.id)
+        conditions.append(key < bound if request.order.descending else key > bound)
+    if request.before is not None:
+        bound = tuple_(request.before.at, request.before.id)
+        conditions.append(key > bound if request.order.descending else key < bound)
+    descending = request.order.descending != request.from_end
+    ordering = (
+        [at.desc(), Conversation.id.desc()] if descending else [at.asc(), Conversation.id.asc()]
+    )  # type: ignore[attr-defined]
+    statement = (
+        select(Conversation)
+        .where(*conditions)
+        .order_by(*ordering)
+        .offset(request.offset)
+        .limit(request.limit + 1)
+    )
+    rows = list((await session.scalars(statement)).all())
+    more = len(rows) > request.limit
+    rows = rows[: request.limit]
+    if request.from_end:
+        rows.reverse()
+    return rows, more

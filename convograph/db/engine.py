@@ -1,0 +1,87 @@
+"""Engines and session factories for SQLite (embedded) and PostgreSQL (psycopg 3)."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def _configure_sqlite(engine: AsyncEngine, begin_statement: str) -> None:
+    """Foreign keys on, WAL, and transactions begun by us rather than by the driver.
+
+    pysqlite's own transaction handling defers BEGIN and cannot take a write lock up
+    front; writers use BEGIN IMMEDIATE so that two read-then-write transactions
+    serialise instead of failing with "database is locked" at commit.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(begin_statement)
+
+
+def _create_engine(url: str, *, writer: bool) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url)
+        _configure_sqlite(engine, "BEGIN IMMEDIATE" if writer else "BEGIN")
+        return engine
+    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+class Database:
+    """The reader and writer session factories of one database.
+
+    Reads and writes go through separate factories so that SQLite writers can take
+    the write lock at BEGIN, and so that reads can later move to a replica.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.writer_engine = _create_engine(url, writer=True)
+        self.reader_engine = (
+            _create_engine(url, writer=False) if url.startswith("sqlite") else self.writer_engine
+        )
+        self._writer = async_sessionmaker(self.writer_engine, expire_on_commit=False)
+        self._reader = async_sessionmaker(self.reader_engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.writer_engine.dialect.name
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        async with self._reader() as session:
+            yield session
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work: committed when the block ends, rolled back if it raises."""
+        async with self._writer() as session, session.begin():
+            yield session
+
+    async def ping(self) -> None:
+        async with self.reader_engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.writer_engine.dispose()
+        if self.reader_engine is not self.writer_engine:
+            await self.reader_engine.dispose()

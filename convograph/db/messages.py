@@ -1,0 +1,204 @@
+"""Writing messages: append, fork, edit into a new branch, patch metadata (DESIGN section 4)."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from convograph.db.conversations import Owner, branch_of, lock_conversation, owned_by
+from convograph.db.errors import InvalidInput, NotFound
+from convograph.db.merge_patch import merge_patch
+from convograph.db.paths import latest_branch_holding, path_holds
+from convograph.db.tables import Branch, Conversation, Message, utcnow
+
+
+@dataclass(frozen=True)
+class MessageFields:
+    role: str
+    content: str
+    name: str | None = None
+    tool_calls: list[Any] | None = None
+    tool_call_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    """A new message and the branch it now tips."""
+
+    message: Message
+    branch: Branch
+    conversation: Conversation
+
+
+async def _message_in(
+    session: AsyncSession, conversation: Conversation, message_id: uuid.UUID, field: str
+) -> Message:
+    message = await session.get(Message, message_id)
+    if message is None:
+        raise NotFound(f"No message with id {message_id}.", field)
+    if message.conversation_id != conversation.id:
+        raise InvalidInput(f"Message {message_id} belongs to another conversation.", field)
+    return message
+
+
+async def _lock_message(
+    session: AsyncSession, owner: Owner, message_id: uuid.UUID
+) -> tuple[Conversation, Message]:
+    """The message and its conversation, locked; unknown and foreign ids look alike."""
+    conversation_id = await session.scalar(
+        select(Message.conversation_id)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(Message.id == message_id, owned_by(owner))
+    )
+    if conversation_id is None:
+        raise NotFound(f"No message with id {message_id}.", "messageId")
+    conversation = await lock_conversation(session, owner, conversation_id, "messageId")
+    return conversation, await _message_in(session, conversation, message_id, "messageId")
+
+
+async def _branch_reached_from(
+    session: AsyncSession, conversation: Conversation, target: Message
+) -> Branch | None:
+    """The current branch if its path holds `target`, else the latest branch that does."""
+    current = await session.get(Branch, conversation.current_branch_id)
+    if (
+        current is not None
+        and current.tip_id is not None
+        and await path_holds(session, current.tip_id, target)
+    ):
+        return current
+    return await latest_branch_holding(session, target)
+
+
+async def _tipped_by(
+    session: AsyncSession, conversation: Conversation, message: Message
+) -> Branch | None:
+    """A branch that ends at `message`: the current one if it does, else the latest."""
+    statement = (
+        select(Branch)
+        .where(Branch.conversation_id == conversation.id, Branch.tip_id == message.id)
+        .order_by(Branch.updated_at.desc(), Branch.id.desc())  # type: ignore[attr-defined]
+    )
+    branches = list((await session.scalars(statement)).all())
+    current = [b for b in branches if b.id == conversation.current_branch_id]
+    return (current or branches or [None])[0]
+
+
+def _new_branch(
+    conversation: Conversation, forked_from: Branch | None, branch_point: Message | None
+) -> Branch:
+    return Branch(
+        conversation_id=conversation.id,
+        forked_from_id=forked_from.id if forked_from else None,
+        branch_point_id=branch_point.id if branch_point else None,
+    )
+
+
+async def _resolve_target(
+    session: AsyncSession,
+    conversation: Conversation,
+    parent_id: uuid.UUID | None,
+    branch_id: uuid.UUID | None,
+) -> tuple[Message | None, Branch]:
+    """Where a new message goes: its parent, and the branch it extends or forks."""
+    branch = (
+        await branch_of(session, conversation, branch_id, "branchId")
+        if branch_id is not None
+        else None
+    )
+    if parent_id is None:
+        target = branch or await session.get(Branch, conversation.current_branch_id)
+        if target is None:
+            raise InvalidInput("The conversation has no current branch.", "branchId")
+        parent = await session.get(Message, target.tip_id) if target.tip_id else None
+        return parent, target
+    parent = await _message_in(session, conversation, parent_id, "parentId")
+    if branch is not None:
+        if branch.tip_id == parent.id:
+            return parent, branch
+        if branch.tip_id is None or not await path_holds(session, branch.tip_id, parent):
+            raise InvalidInput(f"Message {parent_id} is not on branch {branch_id}.", "parentId")
+        return parent, _new_branch(conversation, branch, parent)
+    extended = await _tipped_by(session, conversation, parent)
+    if extended is not None:
+        return parent, extended
+    forked_from = await _branch_reached_from(session, conversation, parent)
+    return parent, _new_branch(conversation, forked_from, parent)
+
+
+async def _write(
+    session: AsyncSession,
+    conversation: Conversation,
+    branch: Branch,
+    message: Message,
+) -> Written:
+    now = utcnow()
+    message.created_at = message.updated_at = now
+    session.add(message)
+    await session.flush()
+    branch.tip_id = message.id
+    branch.updated_at = now
+    session.add(branch)
+    await session.flush()
+    conversation.current_branch_id = branch.id
+    conversation.updated_at = now
+    await session.flush()
+    return Written(message, branch, conversation)
+
+
+async def add_message(
+    session: AsyncSession,
+    owner: Owner,
+    conversation_id: uuid.UUID,
+    fields: MessageFields,
+    *,
+    parent_id: uuid.UUID | None = None,
+    branch_id: uuid.UUID | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Written:
+    conversation = await lock_conversation(session, owner, conversation_id, "conversationId")
+    parent, branch = await _resolve_target(session, conversation, parent_id, branch_id)
+    message = Message(
+        conversation_id=conversation.id,
+        parent_id=parent.id if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        meta=metadata or {},
+        **vars(fields),
+    )
+    return await _write(session, conversation, branch, message)
+
+
+async def edit_message(
+    session: AsyncSession,
+    owner: Owner,
+    message_id: uuid.UUID,
+    fields: MessageFields,
+    *,
+    metadata: dict[str, Any] | None = None,
+) -> Written:
+    """A new sibling of the original on a new branch; the original tree is never touched."""
+    conversation, original = await _lock_message(session, owner, message_id)
+    forked_from = await _branch_reached_from(session, conversation, original)
+    parent = await session.get(Message, original.parent_id) if original.parent_id else None
+    edit = Message(
+        conversation_id=conversation.id,
+        parent_id=original.parent_id,
+        edit_of_id=original.id,
+        depth=original.depth,
+        meta=dict(original.meta) if metadata is None else metadata,
+        **vars(fields),
+    )
+    return await _write(session, conversation, _new_branch(conversation, forked_from, parent), edit)
+
+
+async def patch_message_metadata(
+    session: AsyncSession, owner: Owner, message_id: uuid.UUID, patch: dict[str, Any]
+) -> Message:
+    conversation, message = await _lock_message(session, owner, message_id)
+    now = utcnow()
+    message.meta = merge_patch(message.meta, patch)
+    message.updated_at = conversation.updated_at = now
+    await session.flush()
+    return message

@@ -1,0 +1,116 @@
+"""SQLModel tables: conversation, message and branch (DESIGN section 3)."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Text, TypeDecorator, Uuid
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp on both databases.
+
+    SQLite hands back naive values: they were written as UTC, so UTC is re-attached here,
+    before any row leaves the db layer.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored")
+        if value is not None and dialect.name == "sqlite":
+            return value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _timestamp() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+def _metadata_column() -> Any:
+    # `metadata` is taken by SQLModel's class attribute, so the Python name is `meta`.
+    return Field(default_factory=dict, sa_column=Column("metadata", JSONDocument, nullable=False))
+
+
+def _reference(target: str, *, ondelete: str | None = None) -> Any:
+    return Field(
+        default=None,
+        sa_column=Column(Uuid, ForeignKey(target, ondelete=ondelete), nullable=True),
+    )
+
+
+class Conversation(SQLModel, table=True):
+    __tablename__ = "conversation"
+    __table_args__ = (
+        Index("ix_conversation_owner_created", "owner", "created_at", "id"),
+        Index("ix_conversation_owner_updated", "owner", "updated_at", "id"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    owner: str = Field(max_length=255, nullable=False)
+    title: str | None = Field(default=None, sa_type=Text)
+    meta: dict[str, Any] = _metadata_column()
+    # No foreign key: branch rows point back at their conversation, and a cycle of
+    # constraints would make every insert and delete order-dependent.
+    current_branch_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class Message(SQLModel, table=True):
+    __tablename__ = "message"
+    __table_args__ = (
+        # Children of a parent (and roots of a conversation) in sibling order.
+        Index("ix_message_siblings", "conversation_id", "parent_id", "created_at", "id"),
+        Index("ix_message_parent", "parent_id"),
+        Index("ix_message_edit_of", "edit_of_id"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    conversation_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False)
+    )
+    parent_id: uuid.UUID | None = _reference("message.id", ondelete="CASCADE")
+    edit_of_id: uuid.UUID | None = _reference("message.id", ondelete="SET NULL")
+    role: str = Field(max_length=16, nullable=False)
+    content: str = Field(default="", sa_type=Text, nullable=False)
+    name: str | None = Field(default=None, sa_type=Text)
+    tool_calls: list[Any] | None = Field(default=None, sa_column=Column(JSONDocument))
+    tool_call_id: str | None = Field(default=None, sa_type=Text)
+    meta: dict[str, Any] = _metadata_column()
+    depth: int = Field(nullable=False)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class Branch(SQLModel, table=True):
+    __tablename__ = "branch"
+    __table_args__ = (
+        Index("ix_branch_conversation", "conversation_id", "created_at", "id"),
+        Index("ix_branch_tip", "tip_id"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    conversation_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False)
+    )
+    tip_id: uuid.UUID | None = _reference("message.id", ondelete="SET NULL")
+    forked_from_id: uuid.UUID | None = _reference("branch.id", ondelete="SET NULL")
+    branch_point_id: uuid.UUID | None = _reference("message.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()

@@ -1,0 +1,1 @@
+"""Resolvers: parse the input, call the db layer, return schema types."""

@@ -1,0 +1,130 @@
+"""Conversations: the overview, one conversation, create, switch branch, delete."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from convograph.db import conversations as repository
+from convograph.db.conversations import ConversationKey, ConversationOrder, ConversationPageRequest
+from convograph.db.tables import Conversation as ConversationRow
+from convograph.resolvers.unit_of_work import mutate
+from convograph.schema.enums import ConversationOrderBy
+from convograph.schema.errors import NotFoundError, ValidationError
+from convograph.schema.inputs import (
+    CreateConversationInput,
+    DeleteConversationInput,
+    SetCurrentBranchInput,
+    optional_json_object,
+)
+from convograph.schema.pagination import Connection, PageArgs, decode_cursor, encode_cursor
+from convograph.schema.payloads import (
+    CreateConversationSuccess,
+    DeleteConversationSuccess,
+    SetCurrentBranchSuccess,
+)
+from convograph.schema.request_errors import BadUserInput
+from convograph.schema.types import Branch, Conversation, Info
+
+
+async def conversation(info: Info, id: uuid.UUID) -> Conversation | None:
+    row = await info.context.loaders.conversation.load(id)
+    return Conversation.from_row(row) if row else None
+
+
+def _cursor(order: ConversationOrder, row: Conversation) -> str:
+    at: datetime = getattr(row, order.column)
+    return encode_cursor(order.name, at.isoformat(), str(row.id))
+
+
+def _key(order: ConversationOrder, cursor: str | None, argument: str) -> ConversationKey | None:
+    if cursor is None:
+        return None
+    parts = decode_cursor(cursor, argument)
+    try:
+        name, at, id = parts
+        if name != order.name:
+            raise ValueError(name)
+        return ConversationKey(datetime.fromisoformat(at), uuid.UUID(id))
+    except ValueError:
+        raise BadUserInput(f"`{argument}` is not a cursor of this list in this order.") from None
+
+
+async def conversations(
+    info: Info,
+    ids: list[uuid.UUID] | None,
+    args: PageArgs,
+    offset: int,
+    order_by: ConversationOrderBy,
+) -> Connection[Conversation]:
+    settings = info.context.settings
+    args = args.checked(settings.max_page_size)
+    if offset < 0:
+        raise BadUserInput(f"`offset` must not be negative, got {offset}.")
+    if args.first is not None and args.last is not None:
+        raise BadUserInput("Pass `first` or `last`, not both.")
+    order = ConversationOrder[order_by.name]
+    from_end = args.last is not None
+    size = args.last if from_end else args.first
+    request = ConversationPageRequest(
+        order=order,
+        limit=settings.default_page_size if size is None else size,
+        after=_key(order, args.after, "after"),
+        before=_key(order, args.before, "before"),
+        offset=offset,
+        from_end=from_end,
+        ids=ids,
+    )
+    async with info.context.database.read() as session:
+        rows, more = await repository.page_conversations(session, info.context.owner, request)
+        total = await repository.count_conversations(session, info.context.owner, ids)
+    earlier = bool(offset) or (args.before if from_end else args.after) is not None
+    return Connection.of(
+        [Conversation.from_row(row) for row in rows],
+        lambda node: _cursor(order, node),
+        total_count=total,
+        has_next_page=args.before is not None if from_end else more,
+        has_previous_page=more if from_end else earlier,
+    )
+
+
+async def create_conversation(
+    info: Info, input: CreateConversationInput
+) -> CreateConversationSuccess | NotFoundError | ValidationError:
+    async def work(session: AsyncSession) -> ConversationRow:
+        metadata = optional_json_object(input.metadata, "metadata") or {}
+        return await repository.create_conversation(
+            session, info.context.owner, input.title, metadata
+        )
+
+    return await mutate(
+        info, work, lambda row: CreateConversationSuccess(conversation=Conversation.from_row(row))
+    )
+
+
+async def set_current_branch(
+    info: Info, input: SetCurrentBranchInput
+) -> SetCurrentBranchSuccess | NotFoundError | ValidationError:
+    return await mutate(
+        info,
+        lambda session: repository.set_current_branch(
+            session, info.context.owner, input.conversation_id, input.branch_id
+        ),
+        lambda rows: SetCurrentBranchSuccess(
+            conversation=Conversation.from_row(rows[0]), branch=Branch.from_row(rows[1])
+        ),
+    )
+
+
+async def delete_conversation(
+    info: Info, input: DeleteConversationInput
+) -> DeleteConversationSuccess | NotFoundError | ValidationError:
+    return await mutate(
+        info,
+        lambda session: repository.delete_conversation(session, info.context.owner, input.id),
+        lambda deleted: DeleteConversationSuccess(
+            deleted_id=deleted.id,
+            deleted_message_count=deleted.message_count,
+            deleted_branch_count=deleted.branch_count,
+        ),
+    )

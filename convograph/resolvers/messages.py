@@ -1,0 +1,91 @@
+"""Messages: read one, add (append or fork), edit into a new branch, patch metadata."""
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from convograph.db import messages as repository
+from convograph.db.messages import Written
+from convograph.db.tables import Message as MessageRow
+from convograph.resolvers.unit_of_work import mutate
+from convograph.schema.errors import NotFoundError, ValidationError
+from convograph.schema.inputs import (
+    AddMessageInput,
+    UpdateMessageInput,
+    UpdateMessageMetadataInput,
+    json_object,
+    optional_json_object,
+)
+from convograph.schema.payloads import (
+    AddMessageSuccess,
+    UpdateMessageMetadataSuccess,
+    UpdateMessageSuccess,
+)
+from convograph.schema.types import Branch, Conversation, Info, Message
+
+
+async def message(info: Info, id: uuid.UUID) -> Message | None:
+    row = await info.context.loaders.message.load(id)
+    return Message.from_row(row) if row else None
+
+
+async def add_message(
+    info: Info, input: AddMessageInput
+) -> AddMessageSuccess | NotFoundError | ValidationError:
+    async def work(session: AsyncSession) -> Written:
+        return await repository.add_message(
+            session,
+            info.context.owner,
+            input.conversation_id,
+            input.message.fields(),
+            parent_id=input.parent_id,
+            branch_id=input.branch_id,
+            metadata=optional_json_object(input.metadata, "metadata"),
+        )
+
+    return await mutate(
+        info,
+        work,
+        lambda written: AddMessageSuccess(
+            message=Message.from_row(written.message),
+            branch=Branch.from_row(written.branch),
+            conversation=Conversation.from_row(written.conversation),
+        ),
+    )
+
+
+async def update_message(
+    info: Info, input: UpdateMessageInput
+) -> UpdateMessageSuccess | NotFoundError | ValidationError:
+    async def work(session: AsyncSession) -> Written:
+        return await repository.edit_message(
+            session,
+            info.context.owner,
+            input.message_id,
+            input.message.fields(),
+            metadata=optional_json_object(input.metadata, "metadata"),
+        )
+
+    return await mutate(
+        info,
+        work,
+        lambda written: UpdateMessageSuccess(
+            message=Message.from_row(written.message),
+            branch=Branch.from_row(written.branch),
+            conversation=Conversation.from_row(written.conversation),
+        ),
+    )
+
+
+async def update_message_metadata(
+    info: Info, input: UpdateMessageMetadataInput
+) -> UpdateMessageMetadataSuccess | NotFoundError | ValidationError:
+    async def work(session: AsyncSession) -> MessageRow:
+        patch = json_object(input.metadata, "metadata")
+        return await repository.patch_message_metadata(
+            session, info.context.owner, input.message_id, patch
+        )
+
+    return await mutate(
+        info, work, lambda row: UpdateMessageMetadataSuccess(message=Message.from_row(row))
+    )

@@ -1,0 +1,32 @@
+"""How every mutation runs: one transaction, domain errors returned as UserErrors."""
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from convograph.db.errors import DomainError
+from convograph.schema.errors import NotFoundError, ValidationError, user_error
+from convograph.schema.types import Info
+
+T = TypeVar("T")
+S = TypeVar("S")
+
+
+async def mutate(
+    info: Info,
+    work: Callable[[AsyncSession], Awaitable[T]],
+    success: Callable[[T], S],
+) -> S | NotFoundError | ValidationError:
+    """Run `work` in its own transaction; on success, present what it returned.
+
+    The request's loaders are replaced once the transaction commits, so the payload (and
+    any later field of the same request) reads the data as it now is.
+    """
+    try:
+        async with info.context.database.transaction() as session:
+            outcome = await work(session)
+    except DomainError as error:
+        return user_error(error)
+    info.context.refresh_loaders()
+    return success(outcome)

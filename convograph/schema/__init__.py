@@ -1,0 +1,31 @@
+"""The GraphQL API layer: types, inputs, errors, pagination and the Schema."""
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import ExecutionContext
+
+from convograph.schema.mutation import Mutation
+from convograph.schema.query import Query
+from convograph.schema.request_errors import ErrorCodes
+
+
+class ConvographSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """ErrorCodes has already logged what deserves it, with the request id."""
+
+
+def build_schema(**options: Any) -> strawberry.Schema:
+    return ConvographSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[ErrorCodes(), ParserCache(maxsize=256), ValidationCache(maxsize=256)],
+        **options,
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,40 @@
+"""Errors a mutation returns in its payload: the caller's input, not a fault of the server."""
+
+from enum import Enum
+
+import strawberry
+
+from convograph.db.errors import DomainError, NotFound
+
+
+@strawberry.enum(description="What kind of problem a UserError reports.")
+class ErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_INPUT = "INVALID_INPUT"
+    CONFLICT = "CONFLICT"
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+
+
+@strawberry.interface(description="A problem with the input of a mutation.")
+class UserError:
+    code: ErrorCode
+    detail: str = strawberry.field(description="What went wrong, for a person to read.")
+    field: str | None = strawberry.field(
+        default=None, description="The input field at fault, as a dotted path, if one is."
+    )
+
+
+@strawberry.type(description="An id names nothing the caller can see.")
+class NotFoundError(UserError):
+    code: ErrorCode = ErrorCode.NOT_FOUND
+
+
+@strawberry.type(description="The input is well-formed but not acceptable.")
+class ValidationError(UserError):
+    code: ErrorCode = ErrorCode.INVALID_INPUT
+
+
+def user_error(error: DomainError) -> NotFoundError | ValidationError:
+    if isinstance(error, NotFound):
+        return NotFoundError(detail=error.detail, field=error.field)
+    return ValidationError(detail=error.detail, field=error.field)

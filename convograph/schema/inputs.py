@@ -1,0 +1,94 @@
+"""Mutation inputs, and the checks that turn them into plain values for the db layer."""
+
+import uuid
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from convograph.db.errors import InvalidInput
+from convograph.db.messages import MessageFields
+from convograph.schema.enums import Role
+
+
+@strawberry.input(description="The content of a message, as chat APIs shape it.")
+class MessageInput:
+    role: Role
+    content: str = ""
+    name: str | None = None
+    tool_calls: JSON | None = strawberry.field(
+        default=None, description="A list of tool-call objects, stored as given."
+    )
+    tool_call_id: str | None = None
+
+    def fields(self) -> MessageFields:
+        if self.tool_calls is not None and not (
+            isinstance(self.tool_calls, list)
+            and all(isinstance(call, dict) for call in self.tool_calls)
+        ):
+            raise InvalidInput("toolCalls must be a list of objects.", "message.toolCalls")
+        return MessageFields(
+            role=self.role.value,
+            content=self.content,
+            name=self.name,
+            tool_calls=self.tool_calls,
+            tool_call_id=self.tool_call_id,
+        )
+
+
+def json_object(value: Any, field: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{field} must be a JSON object.", field)
+    return value
+
+
+def optional_json_object(value: Any, field: str) -> dict[str, Any] | None:
+    return None if value is None else json_object(value, field)
+
+
+@strawberry.input
+class CreateConversationInput:
+    title: str | None = None
+    metadata: JSON | None = None
+
+
+@strawberry.input(
+    description="Without parentId or branchId the message goes to the current branch's tip."
+)
+class AddMessageInput:
+    conversation_id: uuid.UUID
+    message: MessageInput
+    parent_id: uuid.UUID | None = strawberry.field(
+        default=None,
+        description="Reply to this message: extends the branch it tips, else forks a new one.",
+    )
+    branch_id: uuid.UUID | None = strawberry.field(
+        default=None, description="Append to this branch (with parentId: fork it there)."
+    )
+    metadata: JSON | None = None
+
+
+@strawberry.input(description="Edit a message: a new sibling on a new branch; nothing is lost.")
+class UpdateMessageInput:
+    message_id: uuid.UUID
+    message: MessageInput
+    metadata: JSON | None = strawberry.field(
+        default=None, description="The edit's metadata; default: a copy of the original's."
+    )
+
+
+@strawberry.input
+class UpdateMessageMetadataInput:
+    message_id: uuid.UUID
+    metadata: JSON = strawberry.field(description="A JSON Merge Patch (RFC 7396).")
+
+
+@strawberry.input
+class SetCurrentBranchInput:
+    conversation_id: uuid.UUID
+    branch_id: uuid.UUID
+
+
+@strawberry.input
+class DeleteConversationInput:
+    id: uuid.UUID

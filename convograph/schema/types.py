@@ -1,0 +1,261 @@
+"""The object types: Conversation, Branch and Message.
+
+Built from rows with `from_row()`; every nested field reads through the request's
+DataLoaders, so a page costs the same number of statements whatever its size.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+
+from convograph.context import Context
+from convograph.db.loaders import RankWindow
+from convograph.db.paths import PathWindow
+from convograph.db.tables import Branch as BranchRow
+from convograph.db.tables import Conversation as ConversationRow
+from convograph.db.tables import Message as MessageRow
+from convograph.schema.enums import Role
+from convograph.schema.pagination import Connection, IndexWindow, PageArgs
+from convograph.schema.request_errors import BadUserInput
+
+Info = strawberry.Info[Context, None]
+
+FIRST = Annotated[
+    int | None, strawberry.argument(description="At most this many from the start (<= 100).")
+]
+AFTER = Annotated[str | None, strawberry.argument(description="Items after this cursor.")]
+LAST = Annotated[
+    int | None, strawberry.argument(description="At most this many from the end (<= 100).")
+]
+BEFORE = Annotated[str | None, strawberry.argument(description="Items before this cursor.")]
+
+
+def _window(info: Info, args: PageArgs, total: int) -> IndexWindow:
+    settings = info.context.settings
+    return IndexWindow.of(args.checked(settings.max_page_size), total, settings.default_page_size)
+
+
+async def _path_page(info: Info, tip_id: uuid.UUID | None, args: PageArgs) -> "Connection[Message]":
+    """A page of the path root -> tip; positions on a path are depths."""
+    tip = await info.context.loaders.message.load(tip_id) if tip_id else None
+    window = _window(info, args, tip.depth + 1 if tip else 0)
+    rows = (
+        await info.context.loaders.path_window.load(PathWindow(tip.id, window.lo, window.hi))
+        if tip
+        else []
+    )
+    return window.connection([Message.from_row(row) for row in rows])
+
+
+@strawberry.type(description="One message: a node of the conversation's tree.")
+class Message:
+    id: uuid.UUID
+    role: Role
+    content: str
+    name: str | None
+    tool_calls: JSON | None
+    tool_call_id: str | None
+    metadata: JSON
+    depth: int = strawberry.field(description="0 for a root, else the parent's depth + 1.")
+    created_at: datetime
+    updated_at: datetime
+    conversation_id: strawberry.Private[uuid.UUID]
+    parent_id: strawberry.Private[uuid.UUID | None]
+    edit_of_id: strawberry.Private[uuid.UUID | None]
+
+    @classmethod
+    def from_row(cls, row: MessageRow) -> "Message":
+        return cls(
+            id=row.id,
+            role=Role(row.role),
+            content=row.content,
+            name=row.name,
+            tool_calls=row.tool_calls,
+            tool_call_id=row.tool_call_id,
+            metadata=row.meta,
+            depth=row.depth,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            conversation_id=row.conversation_id,
+            parent_id=row.parent_id,
+            edit_of_id=row.edit_of_id,
+        )
+
+    @strawberry.field
+    async def conversation(self, info: Info) -> "Conversation":
+        row = await info.context.loaders.conversation.load(self.conversation_id)
+        return Conversation.from_row(row)  # type: ignore[arg-type]
+
+    @strawberry.field(description="The message this one answers; null for a root.")
+    async def parent(self, info: Info) -> "Message | None":
+        return await _message(info, self.parent_id)
+
+    @strawberry.field(description="The message this one is an edit of, if it is one.")
+    async def edit_of(self, info: Info) -> "Message | None":
+        return await _message(info, self.edit_of_id)
+
+    @strawberry.field(description="0-based position among its siblings, in creation order.")
+    async def sibling_index(self, info: Info) -> int:
+        position = await info.context.loaders.sibling_position.load(self.id)
+        return position.index if position else 0
+
+    @strawberry.field(
+        description="How many children its parent has (roots: the conversation's roots)."
+    )
+    async def sibling_count(self, info: Info) -> int:
+        position = await info.context.loaders.sibling_position.load(self.id)
+        return position.count if position else 1
+
+    @strawberry.field(description="Replies to this message, in creation order.")
+    async def children(
+        self,
+        info: Info,
+        first: FIRST = None,
+        after: AFTER = None,
+        last: LAST = None,
+        before: BEFORE = None,
+    ) -> Connection["Message"]:
+        total = await info.context.loaders.child_count.load(self.id)
+        window = _window(info, PageArgs(first, after, last, before), total)
+        rows = await info.context.loaders.child_window.load(
+            RankWindow(self.id, window.lo, window.hi)
+        )
+        return window.connection([Message.from_row(row) for row in rows])
+
+
+async def _message(info: Info, message_id: uuid.UUID | None) -> Message | None:
+    row = await info.context.loaders.message.load(message_id) if message_id else None
+    return Message.from_row(row) if row else None
+
+
+@strawberry.type(description="A line of the conversation: the path from a root to its tip.")
+class Branch:
+    id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime = strawberry.field(description="When the branch last grew or was created.")
+    conversation_id: strawberry.Private[uuid.UUID]
+    tip_id: strawberry.Private[uuid.UUID | None]
+    forked_from_id: strawberry.Private[uuid.UUID | None]
+    branch_point_id: strawberry.Private[uuid.UUID | None]
+
+    @classmethod
+    def from_row(cls, row: BranchRow) -> "Branch":
+        return cls(
+            id=row.id,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            conversation_id=row.conversation_id,
+            tip_id=row.tip_id,
+            forked_from_id=row.forked_from_id,
+            branch_point_id=row.branch_point_id,
+        )
+
+    @strawberry.field
+    async def conversation(self, info: Info) -> "Conversation":
+        row = await info.context.loaders.conversation.load(self.conversation_id)
+        return Conversation.from_row(row)  # type: ignore[arg-type]
+
+    @strawberry.field(description="Its last message; null while the conversation is empty.")
+    async def tip(self, info: Info) -> Message | None:
+        return await _message(info, self.tip_id)
+
+    @strawberry.field(description="The message it forked after; null for a branch from a root.")
+    async def branch_point(self, info: Info) -> Message | None:
+        return await _message(info, self.branch_point_id)
+
+    @strawberry.field(description="The branch it was forked from.")
+    async def forked_from(self, info: Info) -> "Branch | None":
+        return await _branch(info, self.forked_from_id)
+
+    @strawberry.field(description="Whether it is its conversation's current branch.")
+    async def is_current(self, info: Info) -> bool:
+        row = await info.context.loaders.conversation.load(self.conversation_id)
+        return row is not None and row.current_branch_id == self.id
+
+    @strawberry.field(description="The length of its path.")
+    async def message_count(self, info: Info) -> int:
+        tip = await info.context.loaders.message.load(self.tip_id) if self.tip_id else None
+        return tip.depth + 1 if tip else 0
+
+    @strawberry.field(description="Its path, root first.")
+    async def messages(
+        self,
+        info: Info,
+        first: FIRST = None,
+        after: AFTER = None,
+        last: LAST = None,
+        before: BEFORE = None,
+    ) -> Connection[Message]:
+        return await _path_page(info, self.tip_id, PageArgs(first, after, last, before))
+
+
+async def _branch(info: Info, branch_id: uuid.UUID | None) -> Branch | None:
+    row = await info.context.loaders.branch.load(branch_id) if branch_id else None
+    return Branch.from_row(row) if row else None
+
+
+@strawberry.type(description="A conversation: a tree of messages and the branches through it.")
+class Conversation:
+    id: uuid.UUID
+    title: str | None
+    metadata: JSON
+    created_at: datetime
+    updated_at: datetime
+    current_branch_id: strawberry.Private[uuid.UUID | None]
+
+    @classmethod
+    def from_row(cls, row: ConversationRow) -> "Conversation":
+        return cls(
+            id=row.id,
+            title=row.title,
+            metadata=row.meta,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            current_branch_id=row.current_branch_id,
+        )
+
+    @strawberry.field(description="The branch that reads and appends use when none is named.")
+    async def current_branch(self, info: Info) -> Branch:
+        return await _branch(info, self.current_branch_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Every message of the tree.")
+    async def message_count(self, info: Info) -> int:
+        return await info.context.loaders.message_count.load(self.id)
+
+    @strawberry.field
+    async def branch_count(self, info: Info) -> int:
+        return await info.context.loaders.branch_count.load(self.id)
+
+    @strawberry.field(description="Its branches, oldest first.")
+    async def branches(
+        self,
+        info: Info,
+        first: FIRST = None,
+        after: AFTER = None,
+        last: LAST = None,
+        before: BEFORE = None,
+    ) -> Connection[Branch]:
+        total = await info.context.loaders.branch_count.load(self.id)
+        window = _window(info, PageArgs(first, after, last, before), total)
+        rows = await info.context.loaders.branch_window.load(
+            RankWindow(self.id, window.lo, window.hi)
+        )
+        return window.connection([Branch.from_row(row) for row in rows])
+
+    @strawberry.field(description="A branch's path, root first (default: the current branch).")
+    async def messages(
+        self,
+        info: Info,
+        branch_id: uuid.UUID | None = None,
+        first: FIRST = None,
+        after: AFTER = None,
+        last: LAST = None,
+        before: BEFORE = None,
+    ) -> Connection[Message]:
+        branch = await info.context.loaders.branch.load(branch_id or self.current_branch_id)  # type: ignore[arg-type]
+        if branch is None or branch.conversation_id != self.id:
+            raise BadUserInput(f"Branch {branch_id} is not a branch of conversation {self.id}.")
+        return await _path_page(info, branch.tip_id, PageArgs(first, after, last, before))
