@@ -53,7 +53,7 @@ async def _counts(
     session: AsyncSession, column: Any, keys: Sequence[Any], *where: Any
 ) -> list[int]:
     statement = select(column, func.count()).where(column.in_(keys), *where).group_by(column)
-    found: dict[Any, int] = dict((await session.execute(statement)).tuples().all())
+    found: dict[Any, int] = dict((await session.execute(statement)).all())
     return [found.get(k, 0) for k in keys]
 
 
@@ -105,7 +105,7 @@ async def sibling_positions(
     )
     found = {
         message_id: SiblingPosition(index, count)
-        for message_id, index, count in (await session.execute(statement)).tuples()
+        for message_id, index, count in (await session.execute(statement))
     }
     return [found.get(i) for i in message_ids]
 
@@ -141,7 +141,7 @@ async def _ranked_windows(
         .order_by(ranked.c.rank)
     )
     grouped: dict[uuid.UUID, list[tuple[int, Any]]] = {}
-    for item, position in (await session.execute(statement)).tuples():
+    for item, position in (await session.execute(statement)):
         grouped.setdefault(getattr(item, group.key), []).append((position - 1, item))
     return [
         [item for position, item in grouped.get(w.key, []) if w.lo <= position < w.hi]

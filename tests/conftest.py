@@ -1,0 +1,125 @@
+"""Fixtures: a fresh, migrated database per test, on SQLite and (when configured) PostgreSQL.
+
+Set CONVOGRAPH_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run
+every database test on PostgreSQL as well; each test then gets a database of its own,
+created next to the one the URL names and dropped afterwards.
+"""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+from convograph.context import Context
+from convograph.db.engine import Database
+from convograph.db.migrate import upgrade
+from convograph.schema import schema
+from convograph.settings import Settings, async_database_url
+
+POSTGRES_URL = os.environ.get("CONVOGRAPH_TEST_DATABASE_URL")
+
+
+def _fresh_postgres_database() -> Iterator[str]:
+    assert POSTGRES_URL is not None
+    base = make_url(async_database_url(POSTGRES_URL))
+    name = f"convograph_test_{uuid.uuid4().hex[:12]}"
+    admin = base.set(drivername="postgresql", database=base.database or "postgres")
+    conninfo = admin.render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                POSTGRES_URL is None, reason="CONVOGRAPH_TEST_DATABASE_URL is not set"
+            ),
+        ),
+    ]
+)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database that has been through every migration."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'convograph.db'}"
+        upgrade(url)
+        yield url
+    else:
+        for url in _fresh_postgres_database():
+            upgrade(url)
+            yield url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url)
+
+
+@pytest.fixture
+async def database(settings: Settings) -> AsyncIterator[Database]:
+    db = Database(settings.database_url)
+    yield db
+    await db.dispose()
+
+
+class StatementCounter:
+    """Counts the SQL statements the database receives while it is on."""
+
+    def __init__(self, database: Database) -> None:
+        self.count = 0
+        self.statements: list[str] = []
+        for engine in {database.reader_engine, database.writer_engine}:
+            event.listen(engine.sync_engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not statement.startswith(("BEGIN", "PRAGMA")):
+            self.count += 1
+            self.statements.append(statement)
+
+    def reset(self) -> None:
+        self.count = 0
+        self.statements.clear()
+
+
+@pytest.fixture
+def statements(database: Database) -> StatementCounter:
+    return StatementCounter(database)
+
+
+class GraphQLClient:
+    """Runs GraphQL documents through `schema.execute`, one fresh context per call."""
+
+    def __init__(self, database: Database, settings: Settings, owner: str = "local") -> None:
+        self.database = database
+        self.settings = settings
+        self.owner = owner
+
+    async def execute(self, document: str, **variables: Any) -> Any:
+        """The full result: `.data` and `.errors` (errors carry extensions.code)."""
+        context = Context(database=self.database, settings=self.settings, owner=self.owner)
+        return await schema.execute(document, variable_values=variables, context_value=context)
+
+    async def data(self, document: str, **variables: Any) -> dict[str, Any]:
+        """The data of a document that must succeed without top-level errors."""
+        result = await self.execute(document, **variables)
+        assert result.errors is None, [error.formatted for error in result.errors]
+        assert result.data is not None
+        return result.data
+
+
+@pytest.fixture
+def gql(database: Database, settings: Settings) -> GraphQLClient:
+    return GraphQLClient(database, settings)

@@ -1,0 +1,133 @@
+"""GraphQL documents shared by the tests: module constants with variables (DESIGN 6.5)."""
+
+MESSAGE_FIELDS = """
+  id role content name toolCalls toolCallId metadata depth createdAt updatedAt
+  parent { id } editOf { id } siblingIndex siblingCount
+"""
+
+BRANCH_FIELDS = """
+  id isCurrent messageCount createdAt updatedAt
+  tip { id } branchPoint { id } forkedFrom { id }
+"""
+
+CREATE_CONVERSATION = """
+mutation Create($input: CreateConversationInput!) {
+  createConversation(input: $input) {
+    __typename
+    ... on CreateConversationSuccess {
+      conversation { id title metadata createdAt updatedAt currentBranch { id } }
+    }
+    ... on UserError { code detail field }
+  }
+}
+"""
+
+ADD_MESSAGE = """
+mutation Add($input: AddMessageInput!) {
+  addMessage(input: $input) {
+    __typename
+    ... on AddMessageSuccess {
+      message { %s }
+      branch { %s }
+      conversation { id currentBranch { id } }
+    }
+    ... on UserError { code detail field }
+  }
+}
+""" % (MESSAGE_FIELDS, BRANCH_FIELDS)
+
+UPDATE_MESSAGE = """
+mutation Edit($input: UpdateMessageInput!) {
+  updateMessage(input: $input) {
+    __typename
+    ... on UpdateMessageSuccess {
+      message { %s }
+      branch { %s }
+      conversation { id currentBranch { id } }
+    }
+    ... on UserError { code detail field }
+  }
+}
+""" % (MESSAGE_FIELDS, BRANCH_FIELDS)
+
+UPDATE_MESSAGE_METADATA = """
+mutation Patch($input: UpdateMessageMetadataInput!) {
+  updateMessageMetadata(input: $input) {
+    __typename
+    ... on UpdateMessageMetadataSuccess { message { id metadata updatedAt } }
+    ... on UserError { code detail field }
+  }
+}
+"""
+
+SET_CURRENT_BRANCH = """
+mutation Switch($input: SetCurrentBranchInput!) {
+  setCurrentBranch(input: $input) {
+    __typename
+    ... on SetCurrentBranchSuccess { conversation { id currentBranch { id } } branch { id isCurrent } }
+    ... on UserError { code detail field }
+  }
+}
+"""
+
+DELETE_CONVERSATION = """
+mutation Delete($input: DeleteConversationInput!) {
+  deleteConversation(input: $input) {
+    __typename
+    ... on DeleteConversationSuccess { deletedId deletedMessageCount deletedBranchCount }
+    ... on UserError { code detail field }
+  }
+}
+"""
+
+CONVERSATION = """
+query Conversation($id: UUID!, $branchId: UUID, $first: Int, $after: String, $last: Int, $before: String) {
+  conversation(id: $id) {
+    id title metadata messageCount branchCount createdAt updatedAt
+    currentBranch { id }
+    messages(branchId: $branchId, first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { %s } }
+    }
+    branches(first: 100) { totalCount nodes { %s } }
+  }
+}
+""" % (MESSAGE_FIELDS, BRANCH_FIELDS)
+
+CONVERSATIONS = """
+query Overview($ids: [UUID!], $first: Int, $after: String, $last: Int, $before: String,
+               $offset: Int! = 0, $orderBy: ConversationOrderBy! = CREATED_AT_DESC) {
+  conversations(ids: $ids, first: $first, after: $after, last: $last, before: $before,
+                offset: $offset, orderBy: $orderBy) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { id title createdAt updatedAt } }
+    nodes { id }
+  }
+}
+"""
+
+MESSAGE = """
+query Message($id: UUID!) {
+  message(id: $id) {
+    %s
+    conversation { id }
+    children(first: 100) { totalCount nodes { id content } }
+  }
+}
+""" % MESSAGE_FIELDS
+
+BRANCH = """
+query Branch($id: UUID!, $first: Int, $after: String, $last: Int, $before: String) {
+  branch(id: $id) {
+    %s
+    conversation { id }
+    messages(first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      nodes { id content depth }
+    }
+  }
+}
+""" % BRANCH_FIELDS
