@@ -141,7 +141,7 @@ async def _ranked_windows(
         .order_by(ranked.c.rank)
     )
     grouped: dict[uuid.UUID, list[tuple[int, Any]]] = {}
-    for item, position in (await session.execute(statement)):
+    for item, position in await session.execute(statement):
         grouped.setdefault(getattr(item, group.key), []).append((position - 1, item))
     return [
         [item for position, item in grouped.get(w.key, []) if w.lo <= position < w.hi]

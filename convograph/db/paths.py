@@ -77,7 +77,7 @@ async def load_path_windows(
             .where(path.c.depth >= path.c.lo, path.c.depth < highest)
             .order_by(path.c.tip, path.c.depth)
         )
-        for tip, row in (await session.execute(statement)):
+        for tip, row in await session.execute(statement):
             by_tip[tip].append(row)
     return [[m for m in by_tip.get(w.tip_id, []) if w.lo <= m.depth < w.hi] for w in windows]
 
