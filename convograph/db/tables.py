@@ -77,7 +77,8 @@ class Message(SQLModel, table=True):
     __table_args__ = (
         # Children of a parent (and roots of a conversation) in sibling order.
         Index("ix_message_siblings", "conversation_id", "parent_id", "created_at", "id"),
-        Index("ix_message_parent", "parent_id"),
+        # Children of one parent in sibling order, and the ON DELETE CASCADE lookup.
+        Index("ix_message_parent", "parent_id", "created_at", "id"),
         Index("ix_message_edit_of", "edit_of_id"),
     )
 

@@ -23,7 +23,9 @@ def build_schema(**options: Any) -> strawberry.Schema:
     return ConvographSchema(
         query=Query,
         mutation=Mutation,
-        extensions=[ErrorCodes(), ParserCache(maxsize=256), ValidationCache(maxsize=256)],
+        # ErrorCodes is a class: strawberry makes one per request, and it keeps
+        # per-request state. The caches are instances: shared on purpose.
+        extensions=[ErrorCodes, ParserCache(maxsize=256), ValidationCache(maxsize=256)],
         **options,
     )
 

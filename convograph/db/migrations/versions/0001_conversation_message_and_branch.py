@@ -62,7 +62,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_message_siblings", "message", ["conversation_id", "parent_id", "created_at", "id"]
     )
-    op.create_index("ix_message_parent", "message", ["parent_id"])
+    op.create_index("ix_message_parent", "message", ["parent_id", "created_at", "id"])
     op.create_index("ix_message_edit_of", "message", ["edit_of_id"])
 
     op.create_table(

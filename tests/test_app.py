@@ -1,0 +1,152 @@
+"""The ASGI application in-process: readiness and the masking of faults."""
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+
+from convograph.app import create_app
+from convograph.db import loaders
+from convograph.settings import Settings
+
+UNREACHABLE_DATABASE_URL = "postgresql://postgres@127.0.0.1:1/nowhere"
+
+CONVERSATION_TITLE = """
+query ConversationTitle($id: UUID!) {
+  conversation(id: $id) { id title }
+}
+"""
+
+MESSAGE_CONTENT = """
+query MessageContent($id: UUID!) {
+  message(id: $id) { id content }
+}
+"""
+
+
+@asynccontextmanager
+async def client_for(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
+    # ASGITransport does not run the lifespan; entering it here disposes the engines after.
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client,
+    ):
+        yield client
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(settings) as client:
+        yield client
+
+
+@pytest.fixture
+async def client_without_database() -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(Settings(database_url=UNREACHABLE_DATABASE_URL)) as client:
+        yield client
+
+
+async def test_readyz_is_unavailable_while_the_database_is_unreachable(
+    client_without_database: httpx.AsyncClient,
+) -> None:
+    # given an application whose database does not answer
+    # when
+    response = await client_without_database.get("/readyz")
+    # then
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+
+
+async def test_healthz_does_not_need_the_database(
+    client_without_database: httpx.AsyncClient,
+) -> None:
+    # given an application whose database does not answer
+    # when
+    response = await client_without_database.get("/healthz")
+    # then
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_readyz_is_ok_with_the_database_up(client: httpx.AsyncClient) -> None:
+    # given a migrated database
+    # when
+    response = await client.get("/readyz")
+    # then
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+async def test_an_unexpected_fault_in_a_resolver_is_masked_and_logged(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a loader that fails the way a bug would, with text that must not leak
+    async def broken(*_: Any) -> Sequence[Any]:
+        raise RuntimeError("secret SQL: SELECT * FROM conversation")
+
+    monkeypatch.setattr(loaders, "conversations_by_id", broken)
+    caplog.set_level(logging.ERROR, logger="convograph")
+    # when
+    response = await client.post(
+        "/graphql", json={"query": CONVERSATION_TITLE, "variables": {"id": str(uuid.uuid4())}}
+    )
+    # then the client learns only that it failed, and under which request id
+    body = response.json()
+    assert body["data"] == {"conversation": None}
+    [error] = body["errors"]
+    assert error["message"] == "Internal server error."
+    assert error["path"] == ["conversation"]
+    assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    request_id = error["extensions"]["requestId"]
+    assert isinstance(request_id, str)
+    assert request_id
+    assert "secret" not in response.text
+    assert "SELECT" not in response.text
+    assert "Traceback" not in response.text
+    assert "RuntimeError" not in response.text
+    # and the log holds the request id together with the fault itself
+    [record] = [r for r in caplog.records if request_id in r.getMessage()]
+    assert record.levelno == logging.ERROR
+    assert record.exc_info is not None
+    assert isinstance(record.exc_info[1], RuntimeError)
+    assert "secret SQL" in str(record.exc_info[1])
+
+
+async def test_a_fault_is_masked_while_another_request_runs(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a faulty request that fails only once a second request has begun executing
+    other_request_started = asyncio.Event()
+
+    async def broken(*_: Any) -> Sequence[Any]:
+        await asyncio.wait_for(other_request_started.wait(), timeout=30)
+        raise RuntimeError("secret SQL: SELECT * FROM conversation")
+
+    async def no_messages(_session: Any, _owner: Any, ids: Sequence[uuid.UUID]) -> list[None]:
+        other_request_started.set()
+        return [None for _ in ids]
+
+    monkeypatch.setattr(loaders, "conversations_by_id", broken)
+    monkeypatch.setattr(loaders, "messages_by_id", no_messages)
+    # when both run at once
+    faulty, healthy = await asyncio.gather(
+        client.post(
+            "/graphql", json={"query": CONVERSATION_TITLE, "variables": {"id": str(uuid.uuid4())}}
+        ),
+        client.post(
+            "/graphql", json={"query": MESSAGE_CONTENT, "variables": {"id": str(uuid.uuid4())}}
+        ),
+    )
+    # then the fault is still masked, under the faulty request's own id
+    assert healthy.json() == {"data": {"message": None}}
+    [error] = faulty.json()["errors"]
+    assert error["message"] == "Internal server error."
+    assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "secret" not in faulty.text

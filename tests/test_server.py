@@ -1,0 +1,248 @@
+"""`convograph serve` as a user runs it: a real process, spoken to over HTTP.
+
+One server per database for the whole module: starting one costs a second or two.
+The database is handed over empty, because `serve` applies the migrations itself.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import POSTGRES_URL, _fresh_postgres_database
+from tests.documents import ADD_MESSAGE, CONVERSATION, CONVERSATIONS, CREATE_CONVERSATION
+
+STARTUP_TIMEOUT_SECONDS = 30.0
+SHUTDOWN_TIMEOUT_SECONDS = 10.0
+
+CONVERSATION_TITLE = """
+query ConversationTitle($id: UUID!) {
+  conversation(id: $id) { id title }
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_server(database_url: str, log_path: Path) -> Iterator[str]:
+    """Start `convograph serve` on a free port, wait until /healthz answers, yield its URL.
+
+    The process is terminated when the block ends, whatever happened inside it.
+    """
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    environment = {**os.environ, "CONVOGRAPH_DATABASE_URL": database_url}
+    command = [
+        sys.executable,
+        "-m",
+        "convograph",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_healthy(process, base_url, log_path)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=SHUTDOWN_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"convograph serve exited with {process.returncode}:\n{log_path.read_text()}"
+            )
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(
+        f"convograph serve did not answer /healthz within {STARTUP_TIMEOUT_SECONDS} s:\n"
+        f"{log_path.read_text()}"
+    )
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                POSTGRES_URL is None, reason="CONVOGRAPH_TEST_DATABASE_URL is not set"
+            ),
+        ),
+    ],
+)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The base URL of a server on a fresh, unmigrated database."""
+    directory = tmp_path_factory.mktemp(f"server-{request.param}")
+    log_path = directory / "serve.log"
+    if request.param == "sqlite":
+        with running_server(f"sqlite:///{directory / 'convograph.db'}", log_path) as base_url:
+            yield base_url
+    else:
+        for database_url in _fresh_postgres_database():
+            with running_server(database_url, log_path) as base_url:
+                yield base_url
+
+
+@pytest.fixture(scope="module")
+def http(server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server, timeout=10.0) as client:
+        yield client
+
+
+def post_graphql(http: httpx.Client, document: str, **variables: Any) -> dict[str, Any]:
+    """The data of a document POSTed as JSON that must succeed without top-level errors."""
+    response = http.post("/graphql", json={"query": document, "variables": variables})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    return body["data"]
+
+
+def create_conversation(http: httpx.Client, title: str) -> dict[str, Any]:
+    result = post_graphql(http, CREATE_CONVERSATION, input={"title": title})["createConversation"]
+    assert result["__typename"] == "CreateConversationSuccess", result
+    return result["conversation"]
+
+
+def conversation_count(http: httpx.Client) -> int:
+    return post_graphql(http, CONVERSATIONS, first=1)["conversations"]["totalCount"]
+
+
+def test_a_conversation_is_created_extended_and_read_back_over_http(http: httpx.Client) -> None:
+    # given
+    conversation = create_conversation(http, "over http")
+    # when
+    added = post_graphql(
+        http,
+        ADD_MESSAGE,
+        input={
+            "conversationId": conversation["id"],
+            "message": {"role": "USER", "content": "hello over the wire"},
+        },
+    )["addMessage"]
+    read = post_graphql(http, CONVERSATION, id=conversation["id"])["conversation"]
+    # then
+    assert added["__typename"] == "AddMessageSuccess", added
+    assert read["id"] == conversation["id"]
+    assert read["title"] == "over http"
+    assert read["messageCount"] == 1
+    [edge] = read["messages"]["edges"]
+    assert edge["node"]["id"] == added["message"]["id"]
+    assert edge["node"]["content"] == "hello over the wire"
+    assert edge["node"]["role"] == "USER"
+
+
+def test_a_query_can_be_sent_with_get(http: httpx.Client) -> None:
+    # given
+    conversation = create_conversation(http, "fetched with GET")
+    # when
+    response = http.get(
+        "/graphql",
+        params={
+            "query": CONVERSATION_TITLE,
+            "variables": json.dumps({"id": conversation["id"]}),
+        },
+    )
+    # then
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "data": {"conversation": {"id": conversation["id"], "title": "fetched with GET"}}
+    }
+
+
+def test_a_mutation_sent_with_get_is_refused(http: httpx.Client) -> None:
+    # given
+    before = conversation_count(http)
+    # when
+    response = http.get(
+        "/graphql",
+        params={
+            "query": CREATE_CONVERSATION,
+            "variables": json.dumps({"input": {"title": "must not exist"}}),
+        },
+    )
+    # then
+    assert 400 <= response.status_code < 500, response.text
+    assert conversation_count(http) == before
+
+
+def test_graphiql_is_served_to_a_browser(http: httpx.Client) -> None:
+    # given / when
+    response = http.get("/graphql", headers={"Accept": "text/html"})
+    # then
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "graphiql" in response.text.lower()
+
+
+def test_healthz_answers(http: httpx.Client) -> None:
+    # given / when
+    response = http.get("/healthz")
+    # then
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_answers_with_the_database_up(http: httpx.Client) -> None:
+    # given / when
+    response = http.get("/readyz")
+    # then
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_a_malformed_uuid_variable_is_bad_user_input(http: httpx.Client) -> None:
+    # given / when
+    response = http.post(
+        "/graphql", json={"query": CONVERSATION_TITLE, "variables": {"id": "not-a-uuid"}}
+    )
+    # then
+    assert response.status_code < 500, response.text
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "not-a-uuid" in error["message"]
+
+
+def test_a_body_that_is_not_json_is_a_client_error(http: httpx.Client) -> None:
+    # given / when
+    response = http.post(
+        "/graphql",
+        content=b'{"query": "{ conversations { totalCount } "',
+        headers={"Content-Type": "application/json"},
+    )
+    # then
+    assert 400 <= response.status_code < 500, response.text
