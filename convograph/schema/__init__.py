@@ -23,9 +23,14 @@ def build_schema(**options: Any) -> strawberry.Schema:
     return ConvographSchema(
         query=Query,
         mutation=Mutation,
-        # ErrorCodes is a class: strawberry makes one per request, and it keeps
-        # per-request state. The caches are instances: shared on purpose.
-        extensions=[ErrorCodes, ParserCache(maxsize=256), ValidationCache(maxsize=256)],
+        # Classes and factories, never instances: extensions keep per-request state,
+        # and a shared instance would mix up concurrent requests. The caches behind
+        # ParserCache and ValidationCache are module-level, so they are still shared.
+        extensions=[
+            ErrorCodes,
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+        ],
         **options,
     )
 
