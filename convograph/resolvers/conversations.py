@@ -43,9 +43,10 @@ def _key(order: ConversationOrder, cursor: str | None, argument: str) -> Convers
     parts = decode_cursor(cursor, argument)
     try:
         name, at, id = parts
-        if name != order.name:
+        key = ConversationKey(datetime.fromisoformat(at), uuid.UUID(id))
+        if name != order.name or key.at.tzinfo is None:
             raise ValueError(name)
-        return ConversationKey(datetime.fromisoformat(at), uuid.UUID(id))
+        return key
     except ValueError:
         raise BadUserInput(f"`{argument}` is not a cursor of this list in this order.") from None
 

@@ -81,7 +81,7 @@ def index_cursor(index: int) -> str:
 
 def decode_index(cursor: str, argument: str) -> int:
     parts = decode_cursor(cursor, argument)
-    if len(parts) != 2 or parts[0] != INDEX or not parts[1].isdigit():
+    if len(parts) != 2 or parts[0] != INDEX or not (parts[1].isascii() and parts[1].isdecimal()):
         raise BadUserInput(f"`{argument}` is not a cursor of this list.")
     return int(parts[1])
 
