@@ -8,7 +8,7 @@ by hand.
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from convograph.client.generated.enums import ErrorCode, Role
 from convograph.client.generated.fragments import (
@@ -56,21 +56,36 @@ class Message(BaseModel):
     tool_calls: list[dict[str, Any]] | None = None
     tool_call_id: str | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _text_is_content(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "text" in data:
-            data = dict(data)
-            text = data.pop("text")
-            if data.get("content", text) != text:
-                raise ValueError("give `content` or `text`, not both")
-            data["content"] = text
-        return data
+    # Spelled out so that type checkers accept `text=` and a role given as a string.
+    def __init__(
+        self,
+        role: Role | str = Role.USER,
+        content: str | None = None,
+        *,
+        text: str | None = None,
+        name: str | None = None,
+        tool_calls: list[dict[str, Any]] | None = None,
+        tool_call_id: str | None = None,
+    ) -> None:
+        if text is not None and content is not None and text != content:
+            raise ValueError("give `content` or `text`, not both")
+        super().__init__(
+            role=role,  # `_role_in_any_case` parses a string
+            content=text if content is None else content,
+            name=name,
+            tool_calls=tool_calls,
+            tool_call_id=tool_call_id,
+        )
 
     @field_validator("role", mode="before")
     @classmethod
     def _role_in_any_case(cls, role: Any) -> Any:
         return role.upper() if isinstance(role, str) else role
+
+    @field_validator("content", mode="before")
+    @classmethod
+    def _no_content_is_empty(cls, content: Any) -> Any:
+        return "" if content is None else content
 
 
 class ConversationWithMessages(BaseModel):

@@ -79,7 +79,8 @@ class ConversationsClient:
     def __init__(self, url: str, token: str | None = None, timeout: float = 30.0) -> None:
         headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
         self._http = httpx.AsyncClient(headers=headers, timeout=timeout)
-        self._graphql = Client(url=_graphql_endpoint(url), http_client=self._http)
+        # The generated HttpClient protocol is narrower than httpx's own signature.
+        self._graphql = Client(url=_graphql_endpoint(url), http_client=self._http)  # type: ignore[arg-type]
 
     async def __aenter__(self) -> Self:
         return self
@@ -203,12 +204,12 @@ class ConversationsClient:
         it tips or forks a new branch there.
         """
         given = _given(
-            parent_id=None if parent_id is None else _as_uuid(parent_id, "parentId"),
-            branch_id=None if branch_id is None else _as_uuid(branch_id, "branchId"),
+            parentId=None if parent_id is None else _as_uuid(parent_id, "parentId"),
+            branchId=None if branch_id is None else _as_uuid(branch_id, "branchId"),
             metadata=metadata,
         )
         input_ = AddMessageInput(
-            conversation_id=_as_uuid(conversation_id, "conversationId"),
+            conversationId=_as_uuid(conversation_id, "conversationId"),
             message=_message_input(message),
             **given,
         )
@@ -227,7 +228,7 @@ class ConversationsClient:
         copy of the original's.
         """
         input_ = UpdateMessageInput(
-            message_id=_as_uuid(message_id, "messageId"),
+            messageId=_as_uuid(message_id, "messageId"),
             message=_message_input(message),
             **_given(metadata=metadata),
         )
@@ -239,7 +240,7 @@ class ConversationsClient:
     ) -> MessageDetails:
         """Patch a message's metadata (JSON Merge Patch: keys merge, None deletes)."""
         input_ = UpdateMessageMetadataInput(
-            message_id=_as_uuid(message_id, "messageId"), metadata=metadata
+            messageId=_as_uuid(message_id, "messageId"), metadata=metadata
         )
         result = await self._call(self._graphql.update_message_metadata(input=input_))
         return _success(result.update_message_metadata, PatchedMessage).message
@@ -287,8 +288,8 @@ class ConversationsClient:
     async def set_current_branch(self, conversation_id: Id, branch_id: Id) -> CurrentBranchSet:
         """Make a branch the one that reads and appends use by default."""
         input_ = SetCurrentBranchInput(
-            conversation_id=_as_uuid(conversation_id, "conversationId"),
-            branch_id=_as_uuid(branch_id, "branchId"),
+            conversationId=_as_uuid(conversation_id, "conversationId"),
+            branchId=_as_uuid(branch_id, "branchId"),
         )
         result = await self._call(self._graphql.set_current_branch(input=input_))
         return _success(result.set_current_branch, CurrentBranchSet)
@@ -340,8 +341,8 @@ def _given(**values: Any) -> dict[str, Any]:
 
 def _message_input(message: Message | Mapping[str, Any]) -> MessageInput:
     if not isinstance(message, Message):
-        message = Message.model_validate(message)
-    return MessageInput(**message.model_dump(exclude_none=True))
+        message = Message(**message)
+    return MessageInput.model_validate(message.model_dump(exclude_none=True))
 
 
 def _success(result: object, success: type[T]) -> T:

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, delete, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,22 +52,43 @@ async def lock_conversation(
     return conversation
 
 
-async def branch_of(
-    session: AsyncSession, conversation: Conversation, branch_id: uuid.UUID, field: str
-) -> Branch:
-    branch = await session.get(Branch, branch_id)
-    if branch is None:
-        raise NotFound(f"No branch with id {branch_id}.", field)
-    if branch.conversation_id != conversation.id:
-        raise InvalidInput(f"Branch {branch_id} belongs to another conversation.", field)
-    return branch
+Member = TypeVar("Member", Message, Branch)
+
+
+async def member_of(
+    session: AsyncSession,
+    owner: Owner,
+    conversation: Conversation,
+    table: type[Member],
+    member_id: uuid.UUID,
+    field: str,
+) -> Member:
+    """A message or branch of `conversation`.
+
+    One of another conversation is invalid input if the caller may see that
+    conversation, and unknown if not: an id never tells its existence to a stranger.
+    """
+    kind = table.__tablename__.capitalize()  # type: ignore[attr-defined]
+    member = await session.get(table, member_id)
+    if member is not None and member.conversation_id != conversation.id:
+        visible = await session.scalar(
+            select(Conversation.id).where(
+                Conversation.id == member.conversation_id, owned_by(owner)
+            )
+        )
+        if visible is not None:
+            raise InvalidInput(f"{kind} {member_id} belongs to another conversation.", field)
+        member = None
+    if member is None:
+        raise NotFound(f"No {kind.lower()} with id {member_id}.", field)
+    return member
 
 
 async def set_current_branch(
     session: AsyncSession, owner: Owner, conversation_id: uuid.UUID, branch_id: uuid.UUID
 ) -> tuple[Conversation, Branch]:
     conversation = await lock_conversation(session, owner, conversation_id, "conversationId")
-    branch = await branch_of(session, conversation, branch_id, "branchId")
+    branch = await member_of(session, owner, conversation, Branch, branch_id, "branchId")
     conversation.current_branch_id = branch.id
     conversation.updated_at = utcnow()
     await session.flush()

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from convograph.db.conversations import Owner, branch_of, lock_conversation, owned_by
+from convograph.db.conversations import Owner, lock_conversation, member_of, owned_by
 from convograph.db.errors import InvalidInput, NotFound
 from convograph.db.merge_patch import merge_patch
 from convograph.db.paths import latest_branch_holding, path_holds
@@ -32,17 +32,6 @@ class Written:
     conversation: Conversation
 
 
-async def _message_in(
-    session: AsyncSession, conversation: Conversation, message_id: uuid.UUID, field: str
-) -> Message:
-    message = await session.get(Message, message_id)
-    if message is None:
-        raise NotFound(f"No message with id {message_id}.", field)
-    if message.conversation_id != conversation.id:
-        raise InvalidInput(f"Message {message_id} belongs to another conversation.", field)
-    return message
-
-
 async def _lock_message(
     session: AsyncSession, owner: Owner, message_id: uuid.UUID
 ) -> tuple[Conversation, Message]:
@@ -55,7 +44,9 @@ async def _lock_message(
     if conversation_id is None:
         raise NotFound(f"No message with id {message_id}.", "messageId")
     conversation = await lock_conversation(session, owner, conversation_id, "messageId")
-    return conversation, await _message_in(session, conversation, message_id, "messageId")
+    return conversation, await member_of(
+        session, owner, conversation, Message, message_id, "messageId"
+    )
 
 
 async def _branch_reached_from(
@@ -98,13 +89,14 @@ def _new_branch(
 
 async def _resolve_target(
     session: AsyncSession,
+    owner: Owner,
     conversation: Conversation,
     parent_id: uuid.UUID | None,
     branch_id: uuid.UUID | None,
 ) -> tuple[Message | None, Branch]:
     """Where a new message goes: its parent, and the branch it extends or forks."""
     branch = (
-        await branch_of(session, conversation, branch_id, "branchId")
+        await member_of(session, owner, conversation, Branch, branch_id, "branchId")
         if branch_id is not None
         else None
     )
@@ -114,7 +106,7 @@ async def _resolve_target(
             raise InvalidInput("The conversation has no current branch.", "branchId")
         parent = await session.get(Message, target.tip_id) if target.tip_id else None
         return parent, target
-    parent = await _message_in(session, conversation, parent_id, "parentId")
+    parent = await member_of(session, owner, conversation, Message, parent_id, "parentId")
     if branch is not None:
         if branch.tip_id == parent.id:
             return parent, branch
@@ -159,7 +151,7 @@ async def add_message(
     metadata: dict[str, Any] | None = None,
 ) -> Written:
     conversation = await lock_conversation(session, owner, conversation_id, "conversationId")
-    parent, branch = await _resolve_target(session, conversation, parent_id, branch_id)
+    parent, branch = await _resolve_target(session, owner, conversation, parent_id, branch_id)
     message = Message(
         conversation_id=conversation.id,
         parent_id=parent.id if parent else None,

@@ -15,7 +15,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware timestamp on both databases.
 
     SQLite hands back naive values: they were written as UTC, so UTC is re-attached here,
-    before any row leaves the db layer.
+    before any row leaves the db layer; zoned values are converted to UTC.
     """
 
     impl = DateTime(timezone=True)
@@ -29,9 +29,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
+        if value is None:
+            return None
+        # PostgreSQL answers in the session's time zone, whatever the server's default.
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def utcnow() -> datetime:
