@@ -108,7 +108,8 @@ query Overview($ids: [UUID!], $first: Int, $after: String, $last: Int, $before: 
 }
 """
 
-MESSAGE = """
+MESSAGE = (
+    """
 query Message($id: UUID!) {
   message(id: $id) {
     %s
@@ -116,9 +117,12 @@ query Message($id: UUID!) {
     children(first: 100) { totalCount nodes { id content } }
   }
 }
-""" % MESSAGE_FIELDS
+"""
+    % MESSAGE_FIELDS
+)
 
-BRANCH = """
+BRANCH = (
+    """
 query Branch($id: UUID!, $first: Int, $after: String, $last: Int, $before: String) {
   branch(id: $id) {
     %s
@@ -130,4 +134,6 @@ query Branch($id: UUID!, $first: Int, $after: String, $last: Int, $before: Strin
     }
   }
 }
-""" % BRANCH_FIELDS
+"""
+    % BRANCH_FIELDS
+)
