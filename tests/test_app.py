@@ -150,3 +150,48 @@ async def test_a_fault_is_masked_while_another_request_runs(
     assert error["message"] == "Internal server error."
     assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "secret" not in faulty.text
+
+
+async def test_a_query_while_the_database_is_unreachable_is_service_unavailable(
+    client_without_database: httpx.AsyncClient,
+) -> None:
+    # given an application whose database does not answer
+    # when
+    response = await client_without_database.post(
+        "/graphql", json={"query": CONVERSATION_TITLE, "variables": {"id": str(uuid.uuid4())}}
+    )
+    # then
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert "127.0.0.1" not in response.text and "psycopg" not in response.text
+
+
+async def test_a_syntax_error_is_bad_user_input(client: httpx.AsyncClient) -> None:
+    # when
+    response = await client.post("/graphql", json={"query": "query {"})
+    # then
+    assert response.status_code == 200
+    error = response.json()["errors"][0]
+    assert error["message"].startswith("Syntax Error")
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize(
+    ("method", "arguments"),
+    [
+        ("post", {"content": b"{not json", "headers": {"content-type": "application/json"}}),
+        ("post", {"json": {"variables": {}}}),
+        ("get", {"params": {"query": "mutation { __typename }"}}),
+    ],
+    ids=["body-not-json", "no-query", "mutation-over-get"],
+)
+async def test_a_rejected_request_gets_a_graphql_error_body(
+    client: httpx.AsyncClient, method: str, arguments: dict[str, Any]
+) -> None:
+    # when
+    response = await getattr(client, method)("/graphql", **arguments)
+    # then
+    assert 400 <= response.status_code < 500
+    errors = response.json()["errors"]
+    assert errors[0]["message"]
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -4,7 +4,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
 from convograph.schema.mutation import Mutation
@@ -24,13 +24,10 @@ def build_schema(**options: Any) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         # Classes and factories, never instances: extensions keep per-request state,
-        # and a shared instance would mix up concurrent requests. The caches behind
-        # ParserCache and ValidationCache are module-level, so they are still shared.
-        extensions=[
-            ErrorCodes,
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
-        ],
+        # and a shared instance would mix up concurrent requests. ValidationCache's LRU
+        # cache is module-level, so it is still shared. No ParserCache: its syntax
+        # errors escape the operation, where ErrorCodes cannot give them a code.
+        extensions=[ErrorCodes, lambda: ValidationCache(maxsize=256)],
         **options,
     )
 

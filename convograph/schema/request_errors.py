@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 
 from graphql import GraphQLError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from strawberry.extensions import MaskErrors
 
@@ -31,7 +31,8 @@ class BadUserInput(RequestError):
 
 
 def _is_unavailable(error: BaseException) -> bool:
-    if isinstance(error, PoolTimeout):
+    """The database cannot be reached or dropped the connection: worth a retry."""
+    if isinstance(error, PoolTimeout | OperationalError | InterfaceError | ConnectionError):
         return True
     return isinstance(error, DBAPIError) and error.connection_invalidated
 
