@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from convograph.db import branch_membership
 from convograph.db import loaders as batch
 from convograph.db.engine import Database
 from convograph.db.paths import PathWindow, load_path_windows
@@ -31,6 +32,8 @@ class Loaders:
     path_window: DataLoader[PathWindow, list[Message]]
     branch_window: DataLoader[batch.RankWindow, list[Branch]]
     child_window: DataLoader[batch.RankWindow, list[Message]]
+    holding_branch_count: DataLoader[uuid.UUID, int]
+    holding_branch_window: DataLoader[batch.RankWindow, list[Branch]]
 
     @classmethod
     def create(cls, database: Database, owner: str | None) -> "Loaders":
@@ -52,6 +55,8 @@ class Loaders:
             path_window=loader(load_path_windows),
             branch_window=loader(batch.branch_windows),
             child_window=loader(batch.child_windows),
+            holding_branch_count=loader(branch_membership.holding_branch_counts),
+            holding_branch_window=loader(branch_membership.holding_branch_windows),
         )
 
 

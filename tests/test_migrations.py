@@ -11,6 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, pool
 
 from convograph.db.migrate import alembic_config, sync_database_url, upgrade
+from convograph.db.search_schema import include_name, include_object
 from convograph.db.tables import SQLModel
 
 # Statements that would change a database that is already at head.
@@ -59,7 +60,14 @@ def model_tables(database_url: str) -> set[str]:
 def differences_from_the_models(database_url: str) -> list[Any]:
     with sync_engine(database_url) as engine, engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "compare_server_default": True}
+            connection,
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                # The full-text search objects are made outside the metadata, as env.py knows.
+                "include_name": include_name,
+                "include_object": include_object,
+            },
         )
         return compare_metadata(context, SQLModel.metadata)
 

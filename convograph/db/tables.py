@@ -1,4 +1,9 @@
-"""SQLModel tables: conversation, message and branch (DESIGN section 3)."""
+"""SQLModel tables: conversation, message and branch (DESIGN section 3), and import records.
+
+The full-text search objects (a generated tsvector column on PostgreSQL, an FTS5 table
+with its triggers on SQLite) are made by migration 0003 outside this metadata: see
+`convograph.db.search_schema`.
+"""
 
 import uuid
 from datetime import UTC, datetime
@@ -116,3 +121,22 @@ class Branch(SQLModel, table=True):
     branch_point_id: uuid.UUID | None = _reference("message.id", ondelete="SET NULL")
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
+
+
+class ImportedConversation(SQLModel, table=True):
+    """The conversation an import made from a source conversation.
+
+    Imports are idempotent on it: a source conversation that an owner has already
+    imported in a format is skipped, for as long as the conversation made from it exists.
+    """
+
+    __tablename__ = "imported_conversation"
+    __table_args__ = (Index("ix_imported_conversation_conversation", "conversation_id"),)
+
+    owner: str = Field(max_length=255, primary_key=True)
+    source_format: str = Field(max_length=16, primary_key=True)
+    source_id: str = Field(max_length=255, primary_key=True)
+    conversation_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False)
+    )
+    imported_at: datetime = _timestamp()

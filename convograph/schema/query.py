@@ -4,10 +4,20 @@ import uuid
 
 import strawberry
 
-from convograph.resolvers import branches, conversations, messages
-from convograph.schema.enums import ConversationOrderBy
+from convograph.resolvers import branches, conversations, messages, search
+from convograph.schema.enums import ConversationOrderBy, Role
 from convograph.schema.pagination import Connection, PageArgs
-from convograph.schema.types import AFTER, BEFORE, FIRST, LAST, Branch, Conversation, Info, Message
+from convograph.schema.types import (
+    AFTER,
+    BEFORE,
+    FIRST,
+    LAST,
+    Branch,
+    Conversation,
+    Info,
+    Message,
+    MessageSearchHit,
+)
 
 
 @strawberry.type
@@ -41,3 +51,23 @@ class Query:
     @strawberry.field(description="A branch by id; null if there is none you can see.")
     async def branch(self, info: Info, id: uuid.UUID) -> Branch | None:
         return await branches.branch(info, id)
+
+    @strawberry.field(
+        description=(
+            "Full-text search of your messages, best first. `query` is web-search syntax: "
+            'words are all required, `"a phrase"` keeps its order, `or` gives alternatives, '
+            "`-word` excludes."
+        )
+    )
+    async def search_messages(
+        self,
+        info: Info,
+        query: str,
+        conversation_id: uuid.UUID | None = None,
+        role: Role | None = None,
+        first: FIRST = None,
+        after: AFTER = None,
+    ) -> Connection[MessageSearchHit]:
+        return await search.search_messages(
+            info, query, conversation_id, role, PageArgs(first=first, after=after)
+        )

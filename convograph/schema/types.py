@@ -1,4 +1,4 @@
-"""The object types: Conversation, Branch and Message.
+"""The object types: Conversation, Branch, Message, and a search hit.
 
 Built from rows with `from_row()`; every nested field reads through the request's
 DataLoaders, so a page costs the same number of statements whatever its size.
@@ -14,6 +14,7 @@ from strawberry.scalars import JSON
 from convograph.context import Context
 from convograph.db.loaders import RankWindow
 from convograph.db.paths import PathWindow
+from convograph.db.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
 from convograph.db.tables import Branch as BranchRow
 from convograph.db.tables import Conversation as ConversationRow
 from convograph.db.tables import Message as MessageRow
@@ -259,3 +260,66 @@ class Conversation:
         if branch is None or branch.conversation_id != self.id:
             raise BadUserInput(f"Branch {branch_id} is not a branch of conversation {self.id}.")
         return await _path_page(info, branch.tip_id, PageArgs(first, after, last, before))
+
+
+@strawberry.type(description="A message that matches a search, and where it lies in its tree.")
+class MessageSearchHit:
+    message: Message
+    rank: float = strawberry.field(
+        description="Relevance: higher is better; comparable within one search only."
+    )
+    highlighted: strawberry.Private[str]
+
+    @classmethod
+    def from_hit(cls, hit: SearchHit) -> "MessageSearchHit":
+        return cls(message=Message.from_row(hit.message), rank=hit.rank, highlighted=hit.snippet)
+
+    @strawberry.field
+    async def conversation(self, info: Info) -> Conversation:
+        row = await info.context.loaders.conversation.load(self.message.conversation_id)
+        return Conversation.from_row(row)  # type: ignore[arg-type]
+
+    @strawberry.field(
+        description=(
+            "Text around the match with each matching word between `startMark` and `endMark`; "
+            "`…` marks a cut. The text itself is not escaped."
+        )
+    )
+    def snippet(self, start_mark: str = "<mark>", end_mark: str = "</mark>") -> str:
+        return self.highlighted.replace(HIGHLIGHT_START, start_mark).replace(
+            HIGHLIGHT_END, end_mark
+        )
+
+    @strawberry.field(
+        description="The branches whose path holds the message (any opens it), oldest first."
+    )
+    async def branches(
+        self,
+        info: Info,
+        first: FIRST = None,
+        after: AFTER = None,
+        last: LAST = None,
+        before: BEFORE = None,
+    ) -> Connection[Branch]:
+        total = await info.context.loaders.holding_branch_count.load(self.message.id)
+        window = _window(info, PageArgs(first, after, last, before), total)
+        rows = await info.context.loaders.holding_branch_window.load(
+            RankWindow(self.message.id, window.lo, window.hi)
+        )
+        return window.connection([Branch.from_row(row) for row in rows])
+
+    @strawberry.field(description="The path from its root to the message, root first.")
+    async def path(
+        self,
+        info: Info,
+        first: FIRST = None,
+        after: AFTER = None,
+        last: LAST = None,
+        before: BEFORE = None,
+    ) -> Connection[Message]:
+        # The message is the path's tip, and its depth gives the length: no read needed.
+        window = _window(info, PageArgs(first, after, last, before), self.message.depth + 1)
+        rows = await info.context.loaders.path_window.load(
+            PathWindow(self.message.id, window.lo, window.hi)
+        )
+        return window.connection([Message.from_row(row) for row in rows])
