@@ -137,3 +137,23 @@ query Branch($id: UUID!, $first: Int, $after: String, $last: Int, $before: Strin
 """
     % BRANCH_FIELDS
 )
+
+EXPORT_CONVERSATION = """
+query Export($id: UUID!, $format: ConversationFormat! = CONVOGRAPH) {
+  exportConversation(id: $id, format: $format)
+}
+"""
+
+IMPORT_CONVERSATIONS = """
+mutation Import($input: ImportConversationsInput!) {
+  importConversations(input: $input) {
+    __typename
+    ... on ImportConversationsSuccess {
+      imported { index sourceId conversation { id title messageCount branchCount } }
+      skipped { index sourceId conversation { id } }
+      failures { index sourceId reason }
+    }
+    ... on UserError { code detail field }
+  }
+}
+"""

@@ -21,3 +21,9 @@ class ConversationOrderBy(Enum):
     CREATED_AT_ASC = "CREATED_AT_ASC"
     UPDATED_AT_DESC = "UPDATED_AT_DESC"
     UPDATED_AT_ASC = "UPDATED_AT_ASC"
+
+
+@strawberry.enum(description="Document formats of import and export.")
+class ConversationFormat(Enum):
+    CONVOGRAPH = "convograph"
+    CHATGPT = "chatgpt"

@@ -8,7 +8,7 @@ from strawberry.scalars import JSON
 
 from convograph.db.errors import InvalidInput
 from convograph.db.messages import MessageFields
-from convograph.schema.enums import Role
+from convograph.schema.enums import ConversationFormat, Role
 
 
 @strawberry.input(description="The content of a message, as chat APIs shape it.")
@@ -92,3 +92,13 @@ class SetCurrentBranchInput:
 @strawberry.input
 class DeleteConversationInput:
     id: uuid.UUID
+
+
+@strawberry.input(
+    description="Conversations to import: a convograph document or ChatGPT's conversations.json."
+)
+class ImportConversationsInput:
+    data: JSON = strawberry.field(description="The document, as JSON.")
+    format: ConversationFormat | None = strawberry.field(
+        default=None, description="Default: told from the document's shape."
+    )

@@ -2,11 +2,12 @@
 
 import strawberry
 
-from convograph.resolvers import conversations, messages
+from convograph.resolvers import conversations, messages, transfer
 from convograph.schema.inputs import (
     AddMessageInput,
     CreateConversationInput,
     DeleteConversationInput,
+    ImportConversationsInput,
     SetCurrentBranchInput,
     UpdateMessageInput,
     UpdateMessageMetadataInput,
@@ -15,6 +16,7 @@ from convograph.schema.payloads import (
     AddMessageResult,
     CreateConversationResult,
     DeleteConversationResult,
+    ImportConversationsResult,
     SetCurrentBranchResult,
     UpdateMessageMetadataResult,
     UpdateMessageResult,
@@ -59,3 +61,15 @@ class Mutation:
         self, info: Info, input: DeleteConversationInput
     ) -> DeleteConversationResult:
         return await conversations.delete_conversation(info, input)
+
+    @strawberry.mutation(
+        description=(
+            "Import a convograph document or ChatGPT's conversations.json, each conversation "
+            "on its own: one that fails is reported and rolled back, the others are imported; "
+            "one imported before is skipped."
+        )
+    )
+    async def import_conversations(
+        self, info: Info, input: ImportConversationsInput
+    ) -> ImportConversationsResult:
+        return await transfer.import_conversations(info, input)

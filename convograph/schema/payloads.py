@@ -6,7 +6,7 @@ from typing import Annotated
 import strawberry
 
 from convograph.schema.errors import NotFoundError, ValidationError
-from convograph.schema.types import Branch, Conversation, Message
+from convograph.schema.types import Branch, Conversation, Info, Message
 
 
 @strawberry.type
@@ -46,6 +46,36 @@ class DeleteConversationSuccess:
     deleted_branch_count: int
 
 
+@strawberry.type(description="A conversation of the document that is in the database now.")
+class ImportedConversation:
+    index: int = strawberry.field(description="Its position in the document, from 0.")
+    source_id: str = strawberry.field(description="Its id in the document.")
+    conversation_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(
+        description="What it became (when skipped: what it became before); null once deleted."
+    )
+    async def conversation(self, info: Info) -> Conversation | None:
+        row = await info.context.loaders.conversation.load(self.conversation_id)
+        return Conversation.from_row(row) if row else None
+
+
+@strawberry.type(description="A conversation of the document that was not imported at all.")
+class ImportFailure:
+    index: int = strawberry.field(description="Its position in the document, from 0.")
+    source_id: str | None = strawberry.field(description="Its id in the document, if it has one.")
+    reason: str
+
+
+@strawberry.type
+class ImportConversationsSuccess:
+    imported: list[ImportedConversation]
+    skipped: list[ImportedConversation] = strawberry.field(
+        description="Imported by you before (same format and source id): left as they are."
+    )
+    failures: list[ImportFailure]
+
+
 CreateConversationResult = Annotated[
     CreateConversationSuccess | ValidationError, strawberry.union("CreateConversationResult")
 ]
@@ -66,4 +96,7 @@ SetCurrentBranchResult = Annotated[
 ]
 DeleteConversationResult = Annotated[
     DeleteConversationSuccess | NotFoundError, strawberry.union("DeleteConversationResult")
+]
+ImportConversationsResult = Annotated[
+    ImportConversationsSuccess | ValidationError, strawberry.union("ImportConversationsResult")
 ]

@@ -3,9 +3,10 @@
 import uuid
 
 import strawberry
+from strawberry.scalars import JSON
 
-from convograph.resolvers import branches, conversations, messages, search
-from convograph.schema.enums import ConversationOrderBy, Role
+from convograph.resolvers import branches, conversations, messages, search, transfer
+from convograph.schema.enums import ConversationFormat, ConversationOrderBy, Role
 from convograph.schema.pagination import Connection, PageArgs
 from convograph.schema.types import (
     AFTER,
@@ -71,3 +72,15 @@ class Query:
         return await search.search_messages(
             info, query, conversation_id, role, PageArgs(first=first, after=after)
         )
+
+    @strawberry.field(
+        description=(
+            "A conversation as a document: every message, every branch, the current branch, "
+            "metadata and times. CONVOGRAPH is lossless and importable; CHATGPT is the shape "
+            "of ChatGPT's conversations.json. Null if there is none you can see."
+        )
+    )
+    async def export_conversation(
+        self, info: Info, id: uuid.UUID, format: ConversationFormat = ConversationFormat.CONVOGRAPH
+    ) -> JSON | None:
+        return await transfer.export_conversation(info, id, format)

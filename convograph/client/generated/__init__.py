@@ -32,7 +32,7 @@ from .delete_conversation import (
     DeleteConversationDeleteConversationDeleteConversationSuccess,
     DeleteConversationDeleteConversationNotFoundError,
 )
-from .enums import ConversationOrderBy, ErrorCode, Role
+from .enums import ConversationFormat, ConversationOrderBy, ErrorCode, Role
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -84,6 +84,7 @@ from .input_types import (
     AddMessageInput,
     CreateConversationInput,
     DeleteConversationInput,
+    ImportConversationsInput,
     MessageInput,
     SetCurrentBranchInput,
     UpdateMessageInput,
@@ -133,6 +134,7 @@ __all__ = [
     "Client",
     "ConversationDetails",
     "ConversationDetailsCurrentBranch",
+    "ConversationFormat",
     "ConversationOrderBy",
     "ConversationsOverview",
     "ConversationsOverviewConversations",
@@ -172,6 +174,7 @@ __all__ = [
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "ImportConversationsInput",
     "MessageDetails",
     "MessageDetailsConversation",
     "MessageDetailsEditOf",

@@ -4,6 +4,11 @@
 from enum import Enum
 
 
+class ConversationFormat(str, Enum):
+    CONVOGRAPH = "CONVOGRAPH"
+    CHATGPT = "CHATGPT"
+
+
 class ConversationOrderBy(str, Enum):
     CREATED_AT_DESC = "CREATED_AT_DESC"
     CREATED_AT_ASC = "CREATED_AT_ASC"

@@ -7,7 +7,7 @@ from uuid import UUID
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import Role
+from .enums import ConversationFormat, Role
 
 
 class AddMessageInput(BaseModel):
@@ -29,6 +29,15 @@ class CreateConversationInput(BaseModel):
 
 class DeleteConversationInput(BaseModel):
     id: UUID
+
+
+class ImportConversationsInput(BaseModel):
+    """Conversations to import: a convograph document or ChatGPT's conversations.json."""
+
+    data: Any
+    "The document, as JSON."
+    format: Optional[ConversationFormat] = None
+    "Default: told from the document's shape."
 
 
 class MessageInput(BaseModel):

@@ -1,0 +1,129 @@
+"""Importing a document: each conversation in a transaction of its own.
+
+A conversation that cannot be read or written is reported by its index in the document
+with the reason, and rolled back; the ones before and after it are imported all the same.
+One that the owner has imported before (same format, same source id) is skipped.
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from sqlalchemy.exc import DataError, IntegrityError
+
+from convograph.db import imports
+from convograph.db.engine import Database
+from convograph.db.imports import AlreadyImported, ConversationRecord, InvalidRecord
+from convograph.transfer import chatgpt_format, convograph_format
+from convograph.transfer.documents import DocumentFormat
+
+READERS: dict[DocumentFormat, Callable[[Any], ConversationRecord]] = {
+    DocumentFormat.CONVOGRAPH: convograph_format.read_conversation,
+    DocumentFormat.CHATGPT: chatgpt_format.read_conversation,
+}
+
+
+class Status(Enum):
+    IMPORTED = "imported"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    """What became of the conversation at `index` (0-based) of the document."""
+
+    index: int
+    status: Status
+    source_id: str | None
+    conversation_id: uuid.UUID | None = None
+    reason: str | None = None
+    message_count: int = 0
+    branch_count: int = 0
+
+
+@dataclass
+class ImportSummary:
+    imported: list[RecordOutcome] = field(default_factory=list)
+    skipped: list[RecordOutcome] = field(default_factory=list)
+    failed: list[RecordOutcome] = field(default_factory=list)
+
+    def add(self, outcome: RecordOutcome) -> None:
+        {
+            Status.IMPORTED: self.imported,
+            Status.SKIPPED: self.skipped,
+            Status.FAILED: self.failed,
+        }[outcome.status].append(outcome)
+
+    @property
+    def message_count(self) -> int:
+        return sum(outcome.message_count for outcome in self.imported)
+
+    @property
+    def branch_count(self) -> int:
+        return sum(outcome.branch_count for outcome in self.imported)
+
+
+def _source_id(format: DocumentFormat, item: Any) -> str | None:
+    """The item's source id as far as it can be told, to name it in a failure."""
+    if not isinstance(item, dict):
+        return None
+    value = item.get("id")
+    if format is DocumentFormat.CHATGPT:
+        value = item.get("conversation_id") or value
+    return value if isinstance(value, str) else None
+
+
+async def import_one(
+    database: Database, owner: str, format: DocumentFormat, index: int, item: Any
+) -> RecordOutcome:
+    source_id = _source_id(format, item)
+
+    def failed(reason: str) -> RecordOutcome:
+        return RecordOutcome(index, Status.FAILED, source_id, reason=reason)
+
+    try:
+        record = READERS[format](item)
+        source_id = record.source_id
+        async with database.transaction() as session:
+            written = await imports.import_conversation(session, owner, format.value, record)
+    except InvalidRecord as error:
+        return failed(error.detail)
+    except IntegrityError:
+        # Another import of the same source committed first; anything else is a fault.
+        async with database.read() as session:
+            existing = await imports.find_import(session, owner, format.value, record.source_id)
+        if existing is None:
+            raise
+        written = AlreadyImported(existing)
+    except DataError as error:
+        return failed(f"The database cannot store it: {str(error.orig).splitlines()[0]}")
+    if isinstance(written, AlreadyImported):
+        return RecordOutcome(index, Status.SKIPPED, source_id, written.conversation_id)
+    return RecordOutcome(
+        index,
+        Status.IMPORTED,
+        source_id,
+        written.conversation_id,
+        message_count=written.message_count,
+        branch_count=written.branch_count,
+    )
+
+
+async def import_conversations(
+    database: Database,
+    owner: str,
+    format: DocumentFormat,
+    items: Iterable[Any],
+    on_outcome: Callable[[RecordOutcome], None] | None = None,
+) -> ImportSummary:
+    """Import every conversation of `items` (read lazily, so a file can stream)."""
+    summary = ImportSummary()
+    for index, item in enumerate(items):
+        outcome = await import_one(database, owner, format, index, item)
+        summary.add(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return summary
