@@ -187,6 +187,27 @@ async def test_importing_the_same_document_twice_does_not_duplicate(gql: GraphQL
     assert overview["conversations"]["totalCount"] == 4
 
 
+async def test_an_export_imported_back_where_it_came_from_is_skipped(
+    gql: GraphQLClient,
+) -> None:
+    # given: a backup of a conversation that is still here, and of one deleted since
+    kept, _ = await conversation_with_messages(gql, "kept")
+    lost, _ = await conversation_with_messages(gql, "lost")
+    document = await export(gql, kept["id"])
+    document["conversations"] += (await export(gql, lost["id"]))["conversations"]
+    await gql.data(
+        "mutation D($id: UUID!) { deleteConversation(input: {id: $id}) { __typename } }",
+        id=lost["id"],
+    )
+    # when
+    result = await import_document(gql, document)
+    # then: the one still here is not copied; the lost one comes back under a new id
+    assert [(s["index"], s["conversation"]["id"]) for s in result["skipped"]] == [(0, kept["id"])]
+    [restored] = result["imported"]
+    assert restored["index"] == 1 and restored["sourceId"] == lost["id"]
+    assert restored["conversation"]["id"] != lost["id"]
+
+
 async def test_a_deleted_import_can_be_imported_again(gql: GraphQLClient) -> None:
     # given
     conversation, _ = await conversation_with_messages(gql, "hello")

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from convograph.db.conversations import owned_by
 from convograph.db.errors import DomainError
 from convograph.db.tables import Branch, Conversation, ImportedConversation, Message, utcnow
 
@@ -145,14 +146,28 @@ def _new_ids(keys: Sequence[str]) -> dict[str, uuid.UUID]:
 
 
 async def find_import(
-    session: AsyncSession, owner: str, source_format: str, source_id: str
+    session: AsyncSession, owner: str, source_format: str, source_id: str, *, native: bool
 ) -> uuid.UUID | None:
-    return await session.scalar(
+    """The conversation the source became for this owner, if it exists.
+
+    `native`: the source ids may be this server's own (an export of convograph), and a
+    conversation the owner still has under that id is the source itself.
+    """
+    imported = await session.scalar(
         select(ImportedConversation.conversation_id).where(
             ImportedConversation.owner == owner,
             ImportedConversation.source_format == source_format,
             ImportedConversation.source_id == source_id,
         )
+    )
+    if imported is not None or not native:
+        return imported
+    try:
+        own_id = uuid.UUID(source_id)
+    except ValueError:
+        return None
+    return await session.scalar(
+        select(Conversation.id).where(Conversation.id == own_id, owned_by(owner))
     )
 
 
@@ -195,10 +210,16 @@ def _ordered_rows(
 
 
 async def import_conversation(
-    session: AsyncSession, owner: str, source_format: str, record: ConversationRecord
+    session: AsyncSession,
+    owner: str,
+    source_format: str,
+    record: ConversationRecord,
+    *,
+    native: bool = False,
 ) -> ImportedTree | AlreadyImported:
-    """Write the record as a new conversation of `owner`, unless it was imported before."""
-    existing = await find_import(session, owner, source_format, record.source_id)
+    """Write the record as a new conversation of `owner`, unless it was imported before
+    (or, `native`, is one of the owner's own conversations: see `find_import`)."""
+    existing = await find_import(session, owner, source_format, record.source_id, native=native)
     if existing is not None:
         return AlreadyImported(existing)
     depths = check_tree(record)

@@ -88,13 +88,17 @@ async def import_one(
         record = READERS[format](item)
         source_id = record.source_id
         async with database.transaction() as session:
-            written = await imports.import_conversation(session, owner, format.value, record)
+            written = await imports.import_conversation(
+                session, owner, format.value, record, native=format is DocumentFormat.CONVOGRAPH
+            )
     except InvalidRecord as error:
         return failed(error.detail)
     except IntegrityError:
         # Another import of the same source committed first; anything else is a fault.
         async with database.read() as session:
-            existing = await imports.find_import(session, owner, format.value, record.source_id)
+            existing = await imports.find_import(
+                session, owner, format.value, record.source_id, native=False
+            )
         if existing is None:
             raise
         written = AlreadyImported(existing)
