@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from convograph.client.generated.enums import ErrorCode, Role
+from convograph.client.generated.enums import ConversationFormat, ErrorCode, Role
 from convograph.client.generated.fragments import (
     AddedMessage,
     BranchDetails,
@@ -19,14 +19,17 @@ from convograph.client.generated.fragments import (
     CurrentBranchSet,
     DeletedConversation,
     EditedMessage,
+    ImportSummary,
     MessageDetails,
     PatchedMessage,
+    SearchHit,
 )
 
 __all__ = [
     "AddedMessage",
     "BranchDetails",
     "ConversationDetails",
+    "ConversationFormat",
     "ConversationWithMessages",
     "ConversationsOverview",
     "CreatedConversation",
@@ -34,10 +37,13 @@ __all__ = [
     "DeletedConversation",
     "EditedMessage",
     "ErrorCode",
+    "ImportSummary",
     "Message",
     "MessageDetails",
     "PatchedMessage",
     "Role",
+    "SearchHit",
+    "SearchResults",
 ]
 
 
@@ -101,3 +107,18 @@ class ConversationsOverview(BaseModel):
 
     conversations: list[ConversationDetails]
     total_count: int = Field(description="Conversations in the whole list, not the page.")
+
+
+class SearchResults(BaseModel):
+    """Search hits, best first, and where to go on from them.
+
+    Each hit has `rank`, `snippet`, `message`, `conversation` (`id`, `title`), `branches`
+    (the branches whose path holds the message: `total_count` and the first 100 `nodes`
+    with `id` and `is_current`) and `path` (root to message: `total_count` and the first
+    100 `nodes` with `id`).
+    """
+
+    hits: list[SearchHit]
+    total_count: int = Field(description="Hits of the whole search, not only these.")
+    end_cursor: str | None = Field(description="Pass as `after` to read on.")
+    has_next_page: bool

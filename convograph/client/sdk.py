@@ -28,6 +28,7 @@ from convograph.client.generated.input_types import (
     AddMessageInput,
     CreateConversationInput,
     DeleteConversationInput,
+    ImportConversationsInput,
     MessageInput,
     SetCurrentBranchInput,
     UpdateMessageInput,
@@ -37,15 +38,20 @@ from convograph.client.models import (
     AddedMessage,
     BranchDetails,
     ConversationDetails,
+    ConversationFormat,
     ConversationsOverview,
     ConversationWithMessages,
     CreatedConversation,
     CurrentBranchSet,
     DeletedConversation,
     EditedMessage,
+    ImportSummary,
     Message,
     MessageDetails,
     PatchedMessage,
+    Role,
+    SearchHit,
+    SearchResults,
 )
 
 # The server's largest page (`first` <= 100): lists longer than that are read page by page.
@@ -294,6 +300,92 @@ class ConversationsClient:
         result = await self._call(self._graphql.set_current_branch(input=input_))
         return _success(result.set_current_branch, CurrentBranchSet)
 
+    # --- search ------------------------------------------------------------------------
+
+    async def search_messages(
+        self,
+        query: str,
+        conversation_id: Id | None = None,
+        role: Role | str | None = None,
+        limit: int = 10,
+        after: str | None = None,
+        start_mark: str = "<mark>",
+        end_mark: str = "</mark>",
+    ) -> SearchResults:
+        """Your messages that match `query`, best first: up to `limit` hits.
+
+        `query` is web-search syntax: every word is required, `"a phrase"` keeps its order,
+        `or` gives alternatives, `-word` excludes. `conversation_id` and `role` narrow the
+        search; `after` goes on from an earlier result's `end_cursor`. Each snippet has the
+        matching words between `start_mark` and `end_mark`. A query that cannot run raises
+        `GraphQLRequestError` with code `BAD_USER_INPUT`.
+        """
+        given = _given(
+            conversation_id=(
+                None if conversation_id is None else _as_uuid(conversation_id, "conversationId")
+            ),
+            role=None if role is None else _role(role),
+        )
+        hits: list[SearchHit] = []
+        while True:
+            page = (
+                await self._call(
+                    self._graphql.search_messages(
+                        query=query,
+                        first=min(limit - len(hits), PAGE_SIZE),
+                        after=after,
+                        start_mark=start_mark,
+                        end_mark=end_mark,
+                        **given,
+                    )
+                )
+            ).search_messages
+            hits.extend(page.nodes)
+            after = page.page_info.end_cursor or after
+            if len(hits) >= limit or not page.page_info.has_next_page:
+                return SearchResults(
+                    hits=hits,
+                    total_count=page.total_count,
+                    end_cursor=after,
+                    has_next_page=page.page_info.has_next_page,
+                )
+
+    # --- import and export -------------------------------------------------------------
+
+    async def export_conversation(
+        self, conversation_id: Id, format: ConversationFormat | str = ConversationFormat.CONVOGRAPH
+    ) -> Any:
+        """A conversation as a JSON document: every message and branch, the current branch,
+        metadata and times.
+
+        `format` is `convograph` (lossless: `import_conversations` reads it back) or
+        `chatgpt` (the shape of ChatGPT's conversations.json). Raises `NotFoundError`
+        when there is no such conversation of yours.
+        """
+        conversation_uuid = _as_uuid(conversation_id, "id")
+        result = await self._call(
+            self._graphql.export_conversation(id=conversation_uuid, format=_format(format))
+        )
+        if result.export_conversation is None:
+            raise NotFoundError("NOT_FOUND", f"no conversation {conversation_uuid}", "id")
+        return result.export_conversation
+
+    async def import_conversations(
+        self, data: Any, format: ConversationFormat | str | None = None
+    ) -> ImportSummary:
+        """Import a convograph document or ChatGPT's conversations.json (parsed JSON).
+
+        Each conversation is imported on its own: `.imported` and `.skipped` (imported by you
+        before) list `index`, `source_id` and `conversation`; `.failures` list `index`,
+        `source_id` and `reason` of those not imported at all. Without `format` it is told
+        from the document. A document of neither format raises `ValidationError`.
+        """
+        input_ = ImportConversationsInput(
+            data=data, **_given(format=None if format is None else _format(format))
+        )
+        result = await self._call(self._graphql.import_conversations(input=input_))
+        return _success(result.import_conversations, ImportSummary)
+
     # --- transport ---------------------------------------------------------------------
 
     async def _call(self, request: Awaitable[T]) -> T:
@@ -332,6 +424,14 @@ def _as_uuid(value: Id, field: str) -> uuid.UUID:
         return uuid.UUID(value)
     except (TypeError, ValueError, AttributeError):
         raise ValidationError("INVALID_INPUT", f"{field} is not a UUID: {value!r}", field) from None
+
+
+def _role(role: Role | str) -> Role:
+    return role if isinstance(role, Role) else Role(role.upper())
+
+
+def _format(format: ConversationFormat | str) -> ConversationFormat:
+    return format if isinstance(format, ConversationFormat) else ConversationFormat(format.upper())
 
 
 def _given(**values: Any) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
+from .export_conversation import ExportConversation
 from .fragments import (
     AddedMessage,
     AddedMessageBranch,
@@ -62,6 +63,12 @@ from .fragments import (
     EditedMessageBranch,
     EditedMessageConversation,
     EditedMessageMessage,
+    ImportSummary,
+    ImportSummaryFailures,
+    ImportSummaryImported,
+    ImportSummaryImportedConversation,
+    ImportSummarySkipped,
+    ImportSummarySkippedConversation,
     MessageDetails,
     MessageDetailsConversation,
     MessageDetailsEditOf,
@@ -69,6 +76,13 @@ from .fragments import (
     PageDetails,
     PatchedMessage,
     PatchedMessageMessage,
+    SearchHit,
+    SearchHitBranches,
+    SearchHitBranchesNodes,
+    SearchHitConversation,
+    SearchHitMessage,
+    SearchHitPath,
+    SearchHitPathNodes,
 )
 from .get_branch import GetBranch, GetBranchBranch
 from .get_conversation import (
@@ -80,6 +94,11 @@ from .get_conversation import (
     GetConversationConversationMessagesPageInfo,
 )
 from .get_message import GetMessage, GetMessageMessage
+from .import_conversations import (
+    ImportConversations,
+    ImportConversationsImportConversationsImportConversationsSuccess,
+    ImportConversationsImportConversationsValidationError,
+)
 from .input_types import (
     AddMessageInput,
     CreateConversationInput,
@@ -89,6 +108,12 @@ from .input_types import (
     SetCurrentBranchInput,
     UpdateMessageInput,
     UpdateMessageMetadataInput,
+)
+from .search_messages import (
+    SearchMessages,
+    SearchMessagesSearchMessages,
+    SearchMessagesSearchMessagesNodes,
+    SearchMessagesSearchMessagesPageInfo,
 )
 from .set_current_branch import (
     SetCurrentBranch,
@@ -159,6 +184,7 @@ __all__ = [
     "EditedMessageConversation",
     "EditedMessageMessage",
     "ErrorCode",
+    "ExportConversation",
     "GetBranch",
     "GetBranchBranch",
     "GetConversation",
@@ -174,7 +200,16 @@ __all__ = [
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "ImportConversations",
+    "ImportConversationsImportConversationsImportConversationsSuccess",
+    "ImportConversationsImportConversationsValidationError",
     "ImportConversationsInput",
+    "ImportSummary",
+    "ImportSummaryFailures",
+    "ImportSummaryImported",
+    "ImportSummaryImportedConversation",
+    "ImportSummarySkipped",
+    "ImportSummarySkippedConversation",
     "MessageDetails",
     "MessageDetailsConversation",
     "MessageDetailsEditOf",
@@ -184,6 +219,17 @@ __all__ = [
     "PatchedMessage",
     "PatchedMessageMessage",
     "Role",
+    "SearchHit",
+    "SearchHitBranches",
+    "SearchHitBranchesNodes",
+    "SearchHitConversation",
+    "SearchHitMessage",
+    "SearchHitPath",
+    "SearchHitPathNodes",
+    "SearchMessages",
+    "SearchMessagesSearchMessages",
+    "SearchMessagesSearchMessagesNodes",
+    "SearchMessagesSearchMessagesPageInfo",
     "SetCurrentBranch",
     "SetCurrentBranchInput",
     "SetCurrentBranchSetCurrentBranchNotFoundError",

@@ -11,17 +11,22 @@ from .branches_overview import BranchesOverview
 from .conversations_overview import ConversationsOverview
 from .create_conversation import CreateConversation
 from .delete_conversation import DeleteConversation
+from .enums import ConversationFormat, Role
+from .export_conversation import ExportConversation
 from .get_branch import GetBranch
 from .get_conversation import GetConversation
 from .get_message import GetMessage
+from .import_conversations import ImportConversations
 from .input_types import (
     AddMessageInput,
     CreateConversationInput,
     DeleteConversationInput,
+    ImportConversationsInput,
     SetCurrentBranchInput,
     UpdateMessageInput,
     UpdateMessageMetadataInput,
 )
+from .search_messages import SearchMessages
 from .set_current_branch import SetCurrentBranch
 from .update_message import UpdateMessage
 from .update_message_metadata import UpdateMessageMetadata
@@ -704,3 +709,181 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return DeleteConversation.model_validate(data)
+
+    async def search_messages(
+        self,
+        query: str,
+        first: int,
+        start_mark: str,
+        end_mark: str,
+        conversation_id: Union[Optional[UUID], UnsetType] = UNSET,
+        role: Union[Optional[Role], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> SearchMessages:
+        _query = gql("""
+            query SearchMessages($query: String!, $conversationId: UUID, $role: Role, $first: Int!, $after: String, $startMark: String!, $endMark: String!) {
+              searchMessages(
+                query: $query
+                conversationId: $conversationId
+                role: $role
+                first: $first
+                after: $after
+              ) {
+                totalCount
+                pageInfo {
+                  ...PageDetails
+                }
+                nodes {
+                  ...SearchHit
+                }
+              }
+            }
+
+            fragment MessageDetails on Message {
+              id
+              conversation {
+                id
+              }
+              role
+              content
+              name
+              toolCalls
+              toolCallId
+              metadata
+              depth
+              createdAt
+              updatedAt
+              parent {
+                id
+              }
+              editOf {
+                id
+              }
+              siblingIndex
+              siblingCount
+            }
+
+            fragment PageDetails on PageInfo {
+              hasNextPage
+              endCursor
+            }
+
+            fragment SearchHit on MessageSearchHit {
+              rank
+              snippet(startMark: $startMark, endMark: $endMark)
+              message {
+                ...MessageDetails
+              }
+              conversation {
+                id
+                title
+              }
+              branches(first: 100) {
+                totalCount
+                nodes {
+                  id
+                  isCurrent
+                }
+              }
+              path(first: 100) {
+                totalCount
+                nodes {
+                  id
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "query": query,
+            "conversationId": conversation_id,
+            "role": role,
+            "first": first,
+            "after": after,
+            "startMark": start_mark,
+            "endMark": end_mark,
+        }
+        response = await self.execute(
+            query=_query, operation_name="SearchMessages", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SearchMessages.model_validate(data)
+
+    async def export_conversation(
+        self, id: UUID, format: ConversationFormat, **kwargs: Any
+    ) -> ExportConversation:
+        query = gql("""
+            query ExportConversation($id: UUID!, $format: ConversationFormat!) {
+              exportConversation(id: $id, format: $format)
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "format": format}
+        response = await self.execute(
+            query=query,
+            operation_name="ExportConversation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ExportConversation.model_validate(data)
+
+    async def import_conversations(
+        self, input: ImportConversationsInput, **kwargs: Any
+    ) -> ImportConversations:
+        query = gql("""
+            mutation ImportConversations($input: ImportConversationsInput!) {
+              importConversations(input: $input) {
+                __typename
+                ...ImportSummary
+                ... on UserError {
+                  code
+                  detail
+                  field
+                }
+              }
+            }
+
+            fragment ConversationDetails on Conversation {
+              id
+              title
+              metadata
+              createdAt
+              updatedAt
+              messageCount
+              branchCount
+              currentBranch {
+                id
+              }
+            }
+
+            fragment ImportSummary on ImportConversationsSuccess {
+              imported {
+                index
+                sourceId
+                conversation {
+                  ...ConversationDetails
+                }
+              }
+              skipped {
+                index
+                sourceId
+                conversation {
+                  ...ConversationDetails
+                }
+              }
+              failures {
+                index
+                sourceId
+                reason
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="ImportConversations",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ImportConversations.model_validate(data)

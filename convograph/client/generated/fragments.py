@@ -146,6 +146,38 @@ class EditedMessageConversation(ConversationDetails):
     pass
 
 
+class ImportSummary(BaseModel):
+    imported: list["ImportSummaryImported"]
+    skipped: list["ImportSummarySkipped"]
+    failures: list["ImportSummaryFailures"]
+
+
+class ImportSummaryImported(BaseModel):
+    index: int
+    source_id: str = Field(alias="sourceId")
+    conversation: Optional["ImportSummaryImportedConversation"]
+
+
+class ImportSummaryImportedConversation(ConversationDetails):
+    pass
+
+
+class ImportSummarySkipped(BaseModel):
+    index: int
+    source_id: str = Field(alias="sourceId")
+    conversation: Optional["ImportSummarySkippedConversation"]
+
+
+class ImportSummarySkippedConversation(ConversationDetails):
+    pass
+
+
+class ImportSummaryFailures(BaseModel):
+    index: int
+    source_id: Optional[str] = Field(alias="sourceId")
+    reason: str
+
+
 class PageDetails(BaseModel):
     has_next_page: bool = Field(alias="hasNextPage")
     end_cursor: Optional[str] = Field(alias="endCursor")
@@ -159,6 +191,43 @@ class PatchedMessageMessage(MessageDetails):
     pass
 
 
+class SearchHit(BaseModel):
+    rank: float
+    snippet: str
+    message: "SearchHitMessage"
+    conversation: "SearchHitConversation"
+    branches: "SearchHitBranches"
+    path: "SearchHitPath"
+
+
+class SearchHitMessage(MessageDetails):
+    pass
+
+
+class SearchHitConversation(BaseModel):
+    id: UUID
+    title: Optional[str]
+
+
+class SearchHitBranches(BaseModel):
+    total_count: int = Field(alias="totalCount")
+    nodes: list["SearchHitBranchesNodes"]
+
+
+class SearchHitBranchesNodes(BaseModel):
+    id: UUID
+    is_current: bool = Field(alias="isCurrent")
+
+
+class SearchHitPath(BaseModel):
+    total_count: int = Field(alias="totalCount")
+    nodes: list["SearchHitPathNodes"]
+
+
+class SearchHitPathNodes(BaseModel):
+    id: UUID
+
+
 BranchDetails.model_rebuild()
 ConversationDetails.model_rebuild()
 MessageDetails.model_rebuild()
@@ -167,5 +236,7 @@ CreatedConversation.model_rebuild()
 CurrentBranchSet.model_rebuild()
 DeletedConversation.model_rebuild()
 EditedMessage.model_rebuild()
+ImportSummary.model_rebuild()
 PageDetails.model_rebuild()
 PatchedMessage.model_rebuild()
+SearchHit.model_rebuild()
