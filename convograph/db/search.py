@@ -82,8 +82,8 @@ def _filters(owner: Owner, request: SearchRequest) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _postgresql_matches(owner: Owner, request: SearchRequest) -> tuple[Select[Any], Any, Any]:
-    """(message id, rank) of every match, and the tsquery and rank expressions."""
+def _postgresql_matches(owner: Owner, request: SearchRequest) -> tuple[Select[Any], Any]:
+    """(message id, rank) of every match, and the tsquery."""
     tsquery = func.websearch_to_tsquery(_config, request.query.text)
     # Cover density, divided by 1 + log(length): repeats and nearness count, length less.
     rank = func.ts_rank_cd(_search_vector, tsquery, 1)
@@ -97,11 +97,11 @@ def _postgresql_matches(owner: Owner, request: SearchRequest) -> tuple[Select[An
             *_filters(owner, request),
         )
     )
-    return matches, tsquery, rank
+    return matches, tsquery
 
 
-def _sqlite_matches(owner: Owner, request: SearchRequest) -> tuple[Select[Any], Any, Any]:
-    """(message id, rank, FTS rowid) of every match, and the FTS5 expression and rank."""
+def _sqlite_matches(owner: Owner, request: SearchRequest) -> tuple[Select[Any], Any]:
+    """(message id, rank, FTS rowid) of every match, and the FTS5 expression."""
     expression = literal(request.query.fts5())
     # bm25() works only in the FTS query itself, so that is a subquery of its own; it is
     # lower for better matches: negated, higher is better on both databases.
@@ -118,7 +118,7 @@ def _sqlite_matches(owner: Owner, request: SearchRequest) -> tuple[Select[Any], 
         .join(Conversation, Conversation.id == Message.conversation_id)
         .where(*_filters(owner, request))
     )
-    return matches, expression, fts_hits.c.rank
+    return matches, expression
 
 
 def _postgresql_snippet(tsquery: Any) -> Any:
@@ -138,13 +138,16 @@ async def search_messages(
 ) -> SearchPage:
     """One page of hits, best first (ties: by message id), and the number of all hits."""
     postgresql = session.bind.dialect.name == "postgresql"
-    matches, query, rank = (
+    matches, query = (
         _postgresql_matches(owner, request) if postgresql else _sqlite_matches(owner, request)
     )
-    # The window counts every match before the page is cut; ranking needs them all anyway.
+    # Every match is ranked before the page is cut, so counting them all costs nothing more.
+    # The ranks are made below the count's window, so that it holds (id, rank) pairs and not
+    # whole rows; OFFSET 0 keeps PostgreSQL from merging the two levels.
+    ranked = matches.offset(0).subquery("ranked")
     page = (
-        matches.add_columns(func.count().over().label("total"))
-        .order_by(rank.desc(), Message.id)
+        select(ranked, func.count().over().label("total"))
+        .order_by(ranked.c.rank.desc(), ranked.c.id)
         .offset(request.offset)
         .limit(request.limit)
         .subquery("page")
