@@ -287,6 +287,8 @@ def with_change(change: str) -> dict[str, Any]:
             nodes["a2"]["message"]["create_time"] = "noon"
         case "node":
             nodes["a2"] = "a2"
+        case "long id":
+            conversation["conversation_id"] = "x" * 256
     return conversation
 
 
@@ -301,6 +303,7 @@ def with_change(change: str) -> dict[str, Any]:
         ("mapping", "mapping must be an object, not a list"),
         ("time", "create_time must be a number of seconds or null, not a string"),
         ("node", "mapping['a2'] must be an object, not a string"),
+        ("long id", "conversation_id is longer than 255 characters"),
     ],
 )
 async def test_a_bad_chatgpt_conversation_fails_alone(

@@ -37,7 +37,7 @@ from convograph.db.imports import (
     MessageRecord,
 )
 from convograph.db.tables import Message, utcnow
-from convograph.transfer.fields import Fields, expect_object, json_type
+from convograph.transfer.fields import MAX_SOURCE_ID_LENGTH, Fields, expect_object, json_type
 
 FORMAT = "chatgpt"
 
@@ -265,10 +265,11 @@ def _branches(
 def read_conversation(value: Any) -> ConversationRecord:
     """One conversation of conversations.json; raises InvalidRecord saying what is wrong."""
     fields = Fields(value, "")
-    source = fields.values.get("conversation_id") or fields.values.get("id")
-    if not isinstance(source, str):
+    source_id = fields.values.get("conversation_id") or fields.values.get("id")
+    if not isinstance(source_id, str):
         raise InvalidRecord("The conversation has no conversation_id or id.")
-    source_id = Fields({"id": source}, "").source_id("id")
+    if len(source_id) > MAX_SOURCE_ID_LENGTH:
+        raise InvalidRecord(f"conversation_id is longer than {MAX_SOURCE_ID_LENGTH} characters.")
     nodes = _nodes(fields.json_object("mapping"))
     created_at = fields.epoch_time("create_time")
     default_time = created_at or utcnow()
