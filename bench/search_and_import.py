@@ -209,24 +209,28 @@ def queries(words: list[str], rng: random.Random, count: int) -> list[tuple[str,
 
 async def measure_search(
     database: Database, settings: Settings, planned: list[tuple[str, str]]
-) -> dict[str, list[float]]:
+) -> tuple[dict[str, list[float]], dict[str, list[int]]]:
+    """Milliseconds per query, and hits (totalCount) per query, by kind of query."""
     timings: dict[str, list[float]] = {}
+    hits: dict[str, list[int]] = {}
     for _, query in planned[:10]:  # warm the caches and the connection pool
         await run_search(database, settings, query)
     for kind, query in planned:
         began = time.perf_counter()
-        await run_search(database, settings, query)
+        found = await run_search(database, settings, query)
         timings.setdefault(kind, []).append((time.perf_counter() - began) * 1000)
-    return timings
+        hits.setdefault(kind, []).append(found)
+    return timings, hits
 
 
-async def run_search(database: Database, settings: Settings, query: str) -> None:
+async def run_search(database: Database, settings: Settings, query: str) -> int:
     context = Context(database=database, settings=settings, owner=OWNER)
     result = await schema.execute(
         SEARCH, variable_values={"query": query, "first": PAGE}, context_value=context
     )
-    if result.errors:
+    if result.errors or result.data is None:
         raise RuntimeError(f"{query!r}: {result.errors}")
+    return int(result.data["searchMessages"]["totalCount"])
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -338,7 +342,7 @@ async def bench(args: argparse.Namespace, url: str) -> None:
                 await connection.execution_options(isolation_level="AUTOCOMMIT")
                 await connection.execute(text("VACUUM ANALYZE"))
         planned = queries(words, rng, args.queries)
-        timings = await measure_search(database, settings, planned)
+        timings, hits = await measure_search(database, settings, planned)
         imports = await measure_imports(
             database, writer, args.import_conversations, args.per_conversation
         )
@@ -348,12 +352,19 @@ async def bench(args: argparse.Namespace, url: str) -> None:
     every = [t for values in timings.values() for t in values]
     print(f"\n{database.dialect}: {args.messages:,} messages seeded in {seeded:.0f}s")
     print(f"search, {len(every)} queries, {PAGE} hits a page with snippet, branches and path:")
-    print(f"  {'kind':<14} {'n':>4} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    for kind, values in [*timings.items(), ("all", every)]:
+    print(
+        f"  {'kind':<14} {'n':>4} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+        f" {'median hits':>12}"
+    )
+    counts = [c for values in hits.values() for c in values]
+    for kind, values, found in [
+        *((k, v, hits[k]) for k, v in timings.items()),
+        ("all", every, counts),
+    ]:
         print(
             f"  {kind:<14} {len(values):>4} {statistics.median(values):>8.1f} "
             f"{percentile(values, 0.9):>8.1f} {percentile(values, 0.99):>8.1f} "
-            f"{max(values):>8.1f}"
+            f"{max(values):>8.1f} {statistics.median(found):>12,.0f}"
         )
     print("import and export:")
     for name, messages, seconds in imports:
