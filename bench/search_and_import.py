@@ -184,8 +184,12 @@ async def seed(database: Database, writer: Writer, messages: int, per_conversati
             await session.execute(insert(Branch.__table__), branches)
         written += len(rows)
         rate = written / (time.perf_counter() - began)
-        print(f"\rseeded {written:,} messages ({rate:,.0f}/s)", end="", file=sys.stderr)
-    print(file=sys.stderr)
+        if sys.stderr.isatty():
+            print(f"\rseeded {written:,} messages ({rate:,.0f}/s)", end="", file=sys.stderr)
+        elif written * 10 // messages != (written - len(rows)) * 10 // messages:
+            print(f"seeded {written:,} messages ({rate:,.0f}/s)", file=sys.stderr)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
 
 
 def queries(words: list[str], rng: random.Random, count: int) -> list[tuple[str, str]]:
