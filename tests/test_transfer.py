@@ -8,7 +8,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from convograph.db import imports
 from convograph.db.engine import Database
@@ -282,6 +282,32 @@ async def test_a_conversation_that_fails_while_written_is_rolled_back(
         ("t0", 2, 1),
         ("t2", 2, 1),
     ]
+
+
+async def test_a_conversation_that_breaks_a_constraint_fails_alone(
+    gql: GraphQLClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: the database refuses the first conversation's branches
+    conversation, _ = await conversation_with_messages(gql, "x")
+    exported = (await export(gql, conversation["id"]))["conversations"][0]
+    items = [dict(exported, id=f"s{i}") for i in range(2)]
+    insert = imports._insert
+    refused = False
+
+    async def insert_refusing_once(session: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+        nonlocal refused
+        if table.name == "branch" and not refused:
+            refused = True
+            raise IntegrityError("INSERT INTO branch", {}, Exception("duplicate branch name"))
+        await insert(session, table, rows)
+
+    monkeypatch.setattr(imports, "_insert", insert_refusing_once)
+    # when
+    summary = await import_conversations(database, "local", DocumentFormat.CONVOGRAPH, items)
+    # then
+    assert [o.index for o in summary.imported] == [1]
+    [failure] = summary.failed
+    assert failure.reason == "The database refused it: duplicate branch name"
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from convograph.db import imports
 from convograph.db.engine import Database
@@ -66,6 +66,11 @@ class ImportSummary:
         return sum(outcome.branch_count for outcome in self.imported)
 
 
+def _first_line(error: DBAPIError) -> str:
+    """The driver's own words, without the SQL that SQLAlchemy adds."""
+    return str(error.orig).splitlines()[0] if str(error.orig) else type(error.orig).__name__
+
+
 def _source_id(format: DocumentFormat, item: Any) -> str | None:
     """The item's source id as far as it can be told, to name it in a failure."""
     if not isinstance(item, dict):
@@ -93,17 +98,17 @@ async def import_one(
             )
     except InvalidRecord as error:
         return failed(error.detail)
-    except IntegrityError:
-        # Another import of the same source committed first; anything else is a fault.
+    except IntegrityError as error:
+        # Another import of the same source committed first, or the data breaks a constraint.
         async with database.read() as session:
             existing = await imports.find_import(
                 session, owner, format.value, record.source_id, native=False
             )
         if existing is None:
-            raise
+            return failed(f"The database refused it: {_first_line(error)}")
         written = AlreadyImported(existing)
     except DataError as error:
-        return failed(f"The database cannot store it: {str(error.orig).splitlines()[0]}")
+        return failed(f"The database cannot store it: {_first_line(error)}")
     if isinstance(written, AlreadyImported):
         return RecordOutcome(index, Status.SKIPPED, source_id, written.conversation_id)
     return RecordOutcome(
