@@ -48,6 +48,15 @@ def _metadata_column() -> Any:
     return Field(default_factory=dict, sa_column=Column("metadata", JSONDocument, nullable=False))
 
 
+def postgresql_only(index: Index) -> Index:
+    """An index that only PostgreSQL gets (a GIN index on jsonb has no SQLite counterpart).
+
+    `info["dialect"]` lets the schema comparison skip it on other databases.
+    """
+    index.info["dialect"] = "postgresql"
+    return index.ddl_if(dialect="postgresql")
+
+
 def _reference(target: str, *, ondelete: str | None = None) -> Any:
     return Field(
         default=None,
@@ -60,6 +69,10 @@ class Conversation(SQLModel, table=True):
     __table_args__ = (
         Index("ix_conversation_owner_created", "owner", "created_at", "id"),
         Index("ix_conversation_owner_updated", "owner", "updated_at", "id"),
+        # A conversation's forks, oldest first.
+        Index("ix_conversation_forked_from", "forked_from_conversation_id", "created_at", "id"),
+        # Metadata filters (@> and ?) of the overview.
+        postgresql_only(Index("ix_conversation_metadata", "metadata", postgresql_using="gin")),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -69,6 +82,11 @@ class Conversation(SQLModel, table=True):
     # No foreign key: branch rows point back at their conversation, and a cycle of
     # constraints would make every insert and delete order-dependent.
     current_branch_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    # Where a fork came from. No foreign keys: the source may live on another shard when
+    # conversations are distributed, so deleting the source clears these explicitly.
+    forked_from_conversation_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
+    forked_from_message_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -105,6 +123,8 @@ class Branch(SQLModel, table=True):
     __table_args__ = (
         Index("ix_branch_conversation", "conversation_id", "created_at", "id"),
         Index("ix_branch_tip", "tip_id"),
+        # Names are unique per conversation; unnamed branches (NULL) do not collide.
+        Index("uq_branch_conversation_name", "conversation_id", "name", unique=True),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -114,5 +134,6 @@ class Branch(SQLModel, table=True):
     tip_id: uuid.UUID | None = _reference("message.id", ondelete="SET NULL")
     forked_from_id: uuid.UUID | None = _reference("branch.id", ondelete="SET NULL")
     branch_point_id: uuid.UUID | None = _reference("message.id", ondelete="SET NULL")
+    name: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()

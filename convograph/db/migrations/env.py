@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine, event, pool
 
-from convograph.db.migrate import sync_database_url
+from convograph.db.migrate import comparing_on, sync_database_url
 from convograph.db.tables import SQLModel
 from convograph.settings import Settings
 
@@ -30,6 +30,7 @@ def run_migrations_online() -> None:
             target_metadata=SQLModel.metadata,
             # SQLite alters tables by copying them.
             render_as_batch=url.startswith("sqlite"),
+            include_object=comparing_on(engine.dialect.name),
         )
         with context.begin_transaction():
             context.run_migrations()
