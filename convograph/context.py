@@ -27,10 +27,12 @@ class Loaders:
     message_count: DataLoader[uuid.UUID, int]
     branch_count: DataLoader[uuid.UUID, int]
     child_count: DataLoader[uuid.UUID, int]
+    fork_count: DataLoader[uuid.UUID, int]
     sibling_position: DataLoader[uuid.UUID, batch.SiblingPosition | None]
     path_window: DataLoader[PathWindow, list[Message]]
     branch_window: DataLoader[batch.RankWindow, list[Branch]]
     child_window: DataLoader[batch.RankWindow, list[Message]]
+    fork_window: DataLoader[batch.RankWindow, list[Conversation]]
 
     @classmethod
     def create(cls, database: Database, owner: str | None) -> "Loaders":
@@ -48,10 +50,12 @@ class Loaders:
             message_count=loader(batch.message_counts),
             branch_count=loader(batch.branch_counts),
             child_count=loader(batch.child_counts),
+            fork_count=loader(batch.fork_counts, owner),
             sibling_position=loader(batch.sibling_positions),
             path_window=loader(load_path_windows),
             branch_window=loader(batch.branch_windows),
             child_window=loader(batch.child_windows),
+            fork_window=loader(batch.fork_windows, owner),
         )
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from convograph.db.conversations import Owner, lock_conversation, member_of, owned_by
-from convograph.db.errors import InvalidInput, NotFound
+from convograph.db.conversations import Owner, lock_conversation, lock_member, member_of
+from convograph.db.errors import InvalidInput
 from convograph.db.merge_patch import merge_patch
 from convograph.db.paths import latest_branch_holding, path_holds
 from convograph.db.tables import Branch, Conversation, Message, utcnow
@@ -30,23 +30,6 @@ class Written:
     message: Message
     branch: Branch
     conversation: Conversation
-
-
-async def _lock_message(
-    session: AsyncSession, owner: Owner, message_id: uuid.UUID
-) -> tuple[Conversation, Message]:
-    """The message and its conversation, locked; unknown and foreign ids look alike."""
-    conversation_id = await session.scalar(
-        select(Message.conversation_id)
-        .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(Message.id == message_id, owned_by(owner))
-    )
-    if conversation_id is None:
-        raise NotFound(f"No message with id {message_id}.", "messageId")
-    conversation = await lock_conversation(session, owner, conversation_id, "messageId")
-    return conversation, await member_of(
-        session, owner, conversation, Message, message_id, "messageId"
-    )
 
 
 async def _branch_reached_from(
@@ -171,7 +154,7 @@ async def edit_message(
     metadata: dict[str, Any] | None = None,
 ) -> Written:
     """A new sibling of the original on a new branch; the original tree is never touched."""
-    conversation, original = await _lock_message(session, owner, message_id)
+    conversation, original = await lock_member(session, owner, Message, message_id, "messageId")
     forked_from = await _branch_reached_from(session, conversation, original)
     parent = await session.get(Message, original.parent_id) if original.parent_id else None
     edit = Message(
@@ -188,7 +171,7 @@ async def edit_message(
 async def patch_message_metadata(
     session: AsyncSession, owner: Owner, message_id: uuid.UUID, patch: dict[str, Any]
 ) -> Message:
-    conversation, message = await _lock_message(session, owner, message_id)
+    conversation, message = await lock_member(session, owner, Message, message_id, "messageId")
     now = utcnow()
     message.meta = merge_patch(message.meta, patch)
     message.updated_at = conversation.updated_at = now

@@ -10,11 +10,13 @@ from convograph.db.conversations import ConversationKey, ConversationOrder, Conv
 from convograph.db.tables import Conversation as ConversationRow
 from convograph.resolvers.unit_of_work import mutate
 from convograph.schema.enums import ConversationOrderBy
-from convograph.schema.errors import NotFoundError, ValidationError
+from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
+from convograph.schema.filters import ConversationFilterInput
 from convograph.schema.inputs import (
     CreateConversationInput,
     DeleteConversationInput,
     SetCurrentBranchInput,
+    UpdateConversationInput,
     optional_json_object,
 )
 from convograph.schema.pagination import Connection, PageArgs, decode_cursor, encode_cursor
@@ -22,6 +24,7 @@ from convograph.schema.payloads import (
     CreateConversationSuccess,
     DeleteConversationSuccess,
     SetCurrentBranchSuccess,
+    UpdateConversationSuccess,
 )
 from convograph.schema.request_errors import BadUserInput
 from convograph.schema.types import Branch, Conversation, Info
@@ -54,6 +57,7 @@ def _key(order: ConversationOrder, cursor: str | None, argument: str) -> Convers
 async def conversations(
     info: Info,
     ids: list[uuid.UUID] | None,
+    filter_input: ConversationFilterInput | None,
     args: PageArgs,
     offset: int,
     order_by: ConversationOrderBy,
@@ -64,6 +68,7 @@ async def conversations(
         raise BadUserInput(f"`offset` must not be negative, got {offset}.")
     if args.first is not None and args.last is not None:
         raise BadUserInput("Pass `first` or `last`, not both.")
+    conversation_filter = filter_input.checked() if filter_input is not None else None
     order = ConversationOrder[order_by.name]
     from_end = args.last is not None
     size = args.last if from_end else args.first
@@ -75,10 +80,12 @@ async def conversations(
         offset=offset,
         from_end=from_end,
         ids=ids,
+        filter=conversation_filter,
     )
+    owner = info.context.owner
     async with info.context.database.read() as session:
-        rows, more = await repository.page_conversations(session, info.context.owner, request)
-        total = await repository.count_conversations(session, info.context.owner, ids)
+        rows, more = await repository.page_conversations(session, owner, request)
+        total = await repository.count_conversations(session, owner, ids, conversation_filter)
     earlier = bool(offset) or (args.before if from_end else args.after) is not None
     return Connection.of(
         [Conversation.from_row(row) for row in rows],
@@ -100,6 +107,19 @@ async def create_conversation(
 
     return await mutate(
         info, work, lambda row: CreateConversationSuccess(conversation=Conversation.from_row(row))
+    )
+
+
+async def update_conversation(
+    info: Info, input: UpdateConversationInput
+) -> UpdateConversationSuccess | NotFoundError | ValidationError | ConflictError:
+    async def work(session: AsyncSession) -> ConversationRow:
+        return await repository.update_conversation(
+            session, info.context.owner, input.id, input.changes()
+        )
+
+    return await mutate(
+        info, work, lambda row: UpdateConversationSuccess(conversation=Conversation.from_row(row))
     )
 
 

@@ -6,7 +6,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.errors import DomainError
-from convograph.schema.errors import NotFoundError, ValidationError, user_error
+from convograph.schema.errors import ConflictError, NotFoundError, ValidationError, user_error
 from convograph.schema.types import Info
 
 T = TypeVar("T")
@@ -17,7 +17,7 @@ async def mutate(
     info: Info,
     work: Callable[[AsyncSession], Awaitable[T]],
     success: Callable[[T], S],
-) -> S | NotFoundError | ValidationError:
+) -> S | NotFoundError | ValidationError | ConflictError:
     """Run `work` in its own transaction; on success, present what it returned.
 
     The request's loaders are replaced once the transaction commits, so the payload (and

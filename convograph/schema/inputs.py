@@ -6,6 +6,7 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from convograph.db.conversations import NOT_GIVEN, ConversationChanges, NotGiven
 from convograph.db.errors import InvalidInput
 from convograph.db.messages import MessageFields
 from convograph.schema.enums import Role
@@ -92,3 +93,77 @@ class SetCurrentBranchInput:
 @strawberry.input
 class DeleteConversationInput:
     id: uuid.UUID
+
+
+@strawberry.input(description="Fields left out stay as they are.")
+class UpdateConversationInput:
+    id: uuid.UUID
+    title: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The new title; null removes it."
+    )
+    metadata: JSON | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A JSON Merge Patch (RFC 7396) of the metadata: keys merge, null deletes.",
+    )
+    archived: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="true archives (archivedAt is set), false unarchives.",
+    )
+
+    def changes(self) -> ConversationChanges:
+        if self.archived is None:
+            raise InvalidInput("archived must be true or false when given.", "archived")
+        return ConversationChanges(
+            title=NOT_GIVEN if self.title is strawberry.UNSET else self.title,
+            metadata_patch=None
+            if self.metadata is strawberry.UNSET
+            else json_object(self.metadata, "metadata"),
+            archived=None if self.archived is strawberry.UNSET else self.archived,
+        )
+
+
+MAX_BRANCH_NAME_LENGTH = 200
+
+
+@strawberry.input
+class RenameBranchInput:
+    branch_id: uuid.UUID
+    name: str | None = strawberry.field(
+        default=None,
+        description=(
+            f"Unique within the conversation, 1 to {MAX_BRANCH_NAME_LENGTH} characters,"
+            " not only spaces; null removes the name."
+        ),
+    )
+
+    def checked_name(self) -> str | None:
+        if self.name is not None and not (
+            self.name.strip() and len(self.name) <= MAX_BRANCH_NAME_LENGTH
+        ):
+            raise InvalidInput(
+                f"A branch name has 1 to {MAX_BRANCH_NAME_LENGTH} characters, not only spaces.",
+                "name",
+            )
+        return self.name
+
+
+@strawberry.input(description="Copy the path root -> message into a new conversation.")
+class ForkConversationInput:
+    message_id: uuid.UUID
+    title: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The new conversation's title; default: the source's. null: no title.",
+    )
+
+    def checked_title(self) -> str | NotGiven | None:
+        return NOT_GIVEN if self.title is strawberry.UNSET else self.title
+
+
+@strawberry.input
+class DeleteMessageInput:
+    message_id: uuid.UUID
+
+
+@strawberry.input
+class DeleteBranchInput:
+    branch_id: uuid.UUID

@@ -134,8 +134,11 @@ async def _message(info: Info, message_id: uuid.UUID | None) -> Message | None:
 @strawberry.type(description="A line of the conversation: the path from a root to its tip.")
 class Branch:
     id: uuid.UUID
+    name: str | None = strawberry.field(description="Unique within its conversation, if set.")
     created_at: datetime
-    updated_at: datetime = strawberry.field(description="When the branch last grew or was created.")
+    updated_at: datetime = strawberry.field(
+        description="When its path last changed (grew, or was cut back by a deletion) or it was created."
+    )
     conversation_id: strawberry.Private[uuid.UUID]
     tip_id: strawberry.Private[uuid.UUID | None]
     forked_from_id: strawberry.Private[uuid.UUID | None]
@@ -145,6 +148,7 @@ class Branch:
     def from_row(cls, row: BranchRow) -> "Branch":
         return cls(
             id=row.id,
+            name=row.name,
             created_at=row.created_at,
             updated_at=row.updated_at,
             conversation_id=row.conversation_id,
@@ -162,7 +166,12 @@ class Branch:
     async def tip(self, info: Info) -> Message | None:
         return await _message(info, self.tip_id)
 
-    @strawberry.field(description="The message it forked after; null for a branch from a root.")
+    @strawberry.field(
+        description=(
+            "The message it forked after; null for a branch from a root, or once a deletion"
+            " cut its path back above it."
+        )
+    )
     async def branch_point(self, info: Info) -> Message | None:
         return await _message(info, self.branch_point_id)
 
@@ -204,7 +213,12 @@ class Conversation:
     metadata: JSON
     created_at: datetime
     updated_at: datetime
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived; null unless it is archived."
+    )
     current_branch_id: strawberry.Private[uuid.UUID | None]
+    forked_from_conversation_id: strawberry.Private[uuid.UUID | None]
+    forked_from_message_id: strawberry.Private[uuid.UUID | None]
 
     @classmethod
     def from_row(cls, row: ConversationRow) -> "Conversation":
@@ -214,12 +228,43 @@ class Conversation:
             metadata=row.meta,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            archived_at=row.archived_at,
             current_branch_id=row.current_branch_id,
+            forked_from_conversation_id=row.forked_from_conversation_id,
+            forked_from_message_id=row.forked_from_message_id,
         )
 
     @strawberry.field(description="The branch that reads and appends use when none is named.")
     async def current_branch(self, info: Info) -> Branch:
         return await _branch(info, self.current_branch_id)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="Where it was forked from; null if it is no fork or its source was deleted."
+    )
+    async def forked_from(self, info: Info) -> "ForkSource | None":
+        source_id = self.forked_from_conversation_id
+        row = await info.context.loaders.conversation.load(source_id) if source_id else None
+        if row is None:
+            return None
+        return ForkSource(
+            conversation=Conversation.from_row(row), message_id=self.forked_from_message_id
+        )
+
+    @strawberry.field(description="Conversations forked from this one, oldest first.")
+    async def forks(
+        self,
+        info: Info,
+        first: FIRST = None,
+        after: AFTER = None,
+        last: LAST = None,
+        before: BEFORE = None,
+    ) -> Connection["Conversation"]:
+        total = await info.context.loaders.fork_count.load(self.id)
+        window = _window(info, PageArgs(first, after, last, before), total)
+        rows = await info.context.loaders.fork_window.load(
+            RankWindow(self.id, window.lo, window.hi)
+        )
+        return window.connection([Conversation.from_row(row) for row in rows])
 
     @strawberry.field(description="Every message of the tree.")
     async def message_count(self, info: Info) -> int:
@@ -259,3 +304,15 @@ class Conversation:
         if branch is None or branch.conversation_id != self.id:
             raise BadUserInput(f"Branch {branch_id} is not a branch of conversation {self.id}.")
         return await _path_page(info, branch.tip_id, PageArgs(first, after, last, before))
+
+
+@strawberry.type(description="Where a forked conversation came from.")
+class ForkSource:
+    conversation: Conversation
+    message_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field(
+        description="The message whose path was copied; null once that message is deleted."
+    )
+    async def message(self, info: Info) -> Message | None:
+        return await _message(info, self.message_id)
