@@ -17,11 +17,17 @@ from convograph.client.generated.fragments import (
     ConversationDetails,
     CreatedConversation,
     CurrentBranchSet,
+    DeletedBranch,
     DeletedConversation,
+    DeletedMessage,
     EditedMessage,
+    ForkedConversation,
     MessageDetails,
     PatchedMessage,
+    RenamedBranch,
+    UpdatedConversation,
 )
+from convograph.client.generated.input_types import MetadataFilter
 
 __all__ = [
     "AddedMessage",
@@ -31,13 +37,19 @@ __all__ = [
     "ConversationsOverview",
     "CreatedConversation",
     "CurrentBranchSet",
+    "DeletedBranch",
     "DeletedConversation",
+    "DeletedMessage",
     "EditedMessage",
     "ErrorCode",
+    "ForkedConversation",
     "Message",
     "MessageDetails",
+    "MetadataFilter",
     "PatchedMessage",
+    "RenamedBranch",
     "Role",
+    "UpdatedConversation",
 ]
 
 
