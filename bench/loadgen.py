@@ -1,6 +1,7 @@
 """wrk: a Lua script per case that rotates over its request bodies, and its output parsed."""
 
 import json
+import math
 import os
 import re
 import shutil
@@ -74,8 +75,9 @@ def parse(output: str) -> WrkResult:
         requests=int(requests),
         seconds=float(seconds),
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
-        p50_ms=_ms(latency["50"]),
-        p99_ms=_ms(latency["99"]),
+        # No percentiles when no request completed.
+        p50_ms=_ms(latency["50"]) if "50" in latency else math.nan,
+        p99_ms=_ms(latency["99"]) if "99" in latency else math.nan,
         bad=int(re.search(r"^BAD (\d+)$", output, re.M).group(1)),  # type: ignore[union-attr]
         socket_errors=errors.group(1) if errors else None,
     )
@@ -93,7 +95,15 @@ def ensure_installed() -> None:
 
 
 def run(url: str, script: Path, seconds: float, threads: int, connections: int) -> WrkResult:
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency"]
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds:g}s",
+        "--timeout",
+        "30s",
+        "--latency",
+    ]
     output = subprocess.run(
         [*command, "-s", str(script), url], check=True, capture_output=True, text=True
     ).stdout
