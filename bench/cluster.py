@@ -130,6 +130,15 @@ class StatementCounter:
     def __init__(self, url: str, database: str = DATABASE) -> None:
         self.url, self.database = url, database
 
+    def by_statement(self) -> dict[str, int]:
+        """Calls so far per normalized statement text."""
+        query = """
+            SELECT query, sum(calls) FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = %s) GROUP BY query
+        """
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            return {q: int(n) for q, n in connection.execute(query, (self.database,))}
+
     def sample(self) -> tuple[int, int]:
         """(all statements, of which transaction control) so far."""
         with psycopg.connect(self.url, autocommit=True) as connection:

@@ -125,11 +125,19 @@ def measure(
     postmaster = cluster.postmaster_pid()
     cpu0, pg0 = procstat.cpu_seconds(server.process.pid), procstat.cpu_seconds(postmaster)
     statements0, control0 = counter.sample()
+    each0 = counter.by_statement() if args.sql else {}
     started = time.monotonic()
     result = loadgen.run(server.url, script, args.duration, args.threads, args.connections)
     wall = time.monotonic() - started
     cpu1, pg1 = procstat.cpu_seconds(server.process.pid), procstat.cpu_seconds(postmaster)
     statements1, control1 = counter.sample()
+    if args.sql:
+        each1 = counter.by_statement()
+        calls = {q: n - each0.get(q, 0) for q, n in each1.items() if n > each0.get(q, 0)}
+        print(f"  SQL of {case.name} on {server.name}, calls per request:")
+        for query, n in sorted(calls.items(), key=lambda item: -item[1])[:12]:
+            text = " ".join(query.split())
+            print(f"    {n / max(1, result.requests):5.2f}  {text[:150]}")
     if result.bad or result.socket_errors:
         print(f"  !! {result.bad} bad responses, socket errors: {result.socket_errors}")
     requests = max(1, result.requests)
@@ -230,6 +238,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--workers", type=int, help="convograph serve --workers (default: its own)")
     parser.add_argument("--profile", action="store_true", help="py-spy the R1 load afterwards")
+    parser.add_argument("--sql", action="store_true", help="print each run's statements")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     args = parser.parse_args()
 
