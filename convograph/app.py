@@ -2,7 +2,6 @@
 /healthz and /readyz."""
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -93,17 +92,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await broker.start()
+        stop_pruning = asyncio.Event()
         pruning = asyncio.create_task(
             prune_periodically(
                 database,
                 timedelta(days=settings.event_retention_days),
                 settings.event_prune_interval_seconds,
+                stop_pruning,
             )
         )
         yield
-        pruning.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await pruning
+        stop_pruning.set()
+        await pruning
         await broker.stop()
         await database.dispose()
 

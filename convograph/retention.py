@@ -1,6 +1,7 @@
 """Pruning old events in the background, a bounded batch per transaction."""
 
 import asyncio
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -22,15 +23,21 @@ async def prune_old_events(database: Database, retention: timedelta) -> int:
         total += deleted
         if deleted < PRUNE_BATCH_SIZE:
             return total
-        await asyncio.sleep(0)
 
 
-async def prune_periodically(database: Database, retention: timedelta, interval: float) -> None:
-    while True:
+async def prune_periodically(
+    database: Database, retention: timedelta, interval: float, stop: asyncio.Event
+) -> None:
+    """Prune now and every `interval` seconds until `stop` is set.
+
+    Stopping waits for the batch in flight instead of cancelling it mid-statement.
+    """
+    while not stop.is_set():
         try:
             deleted = await prune_old_events(database, retention)
             if deleted:
                 logger.info("pruned %d events older than %s", deleted, retention)
         except Exception:  # the next round tries again
             logger.exception("pruning events failed")
-        await asyncio.sleep(interval)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval)
