@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from convograph.broker import EventBroker
 from convograph.db import loaders as batch
 from convograph.db.engine import Database
 from convograph.db.paths import PathWindow, load_path_windows
@@ -64,6 +65,10 @@ class Context:
     database: Database
     settings: Settings
     owner: str
+    # Delivers committed events to subscriptions; None where nothing subscribes.
+    broker: EventBroker | None = None
+    # A WebSocket's `connection_init` payload (strawberry sets it); empty over HTTP.
+    connection_params: dict[str, object] = field(default_factory=dict)
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     loaders: Loaders = field(init=False)
 

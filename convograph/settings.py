@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     local_owner: str = "local"
     max_page_size: int = Field(default=100, ge=1)
     default_page_size: int = Field(default=100, ge=1)
+    # Subscriptions replay events this many days old at most; older ones are pruned.
+    event_retention_days: float = Field(default=7, gt=0)
+    event_prune_interval_seconds: float = Field(default=3600, gt=0)
+    # How far a subscriber may fall behind before its stream ends (it resumes from there).
+    event_queue_size: int = Field(default=1000, ge=1)
 
     @field_validator("database_url")
     @classmethod

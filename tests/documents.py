@@ -205,3 +205,19 @@ mutation DeleteBranch($input: DeleteBranchInput!) {
   }
 }
 """
+
+CONVERSATION_EVENTS = """
+subscription Events($conversationId: UUID!, $afterSequence: Int) {
+  conversationEvents(conversationId: $conversationId, afterSequence: $afterSequence) {
+    sequence kind occurredAt conversationId messageId branchId data
+    message { id content }
+    branch { id name }
+  }
+}
+"""
+
+CONVERSATIONS_CHANGED = """
+subscription Changes {
+  conversationsChanged { kind conversationId conversation { id title } event { sequence kind } }
+}
+"""

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.conversations import Owner, lock_member
 from convograph.db.errors import Conflict
+from convograph.db.events import EventKind, record_event
 from convograph.db.tables import Branch, utcnow
 
 
@@ -31,5 +32,6 @@ async def rename_branch(
     branch.name = name
     # The branch's own updated_at tells when its path last changed; a name is not that.
     conversation.updated_at = utcnow()
+    await record_event(session, conversation, EventKind.BRANCH_RENAMED, branch_id=branch.id)
     await session.flush()
     return branch

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.errors import InvalidInput, NotFound
+from convograph.db.events import EventKind, record_event
 from convograph.db.filters import ConversationFilter, filter_conditions
 from convograph.db.merge_patch import merge_patch
 from convograph.db.tables import Branch, Conversation, Message, utcnow
@@ -36,6 +37,7 @@ async def create_conversation(
     await session.flush()
     session.add(branch)
     await session.flush()
+    await record_event(session, conversation, EventKind.CONVERSATION_CREATED, branch_id=branch.id)
     return conversation
 
 
@@ -107,6 +109,10 @@ async def set_current_branch(
 ) -> tuple[Conversation, Branch]:
     conversation = await lock_conversation(session, owner, conversation_id, "conversationId")
     branch = await member_of(session, owner, conversation, Branch, branch_id, "branchId")
+    if conversation.current_branch_id != branch.id:
+        await record_event(
+            session, conversation, EventKind.CURRENT_BRANCH_CHANGED, branch_id=branch.id
+        )
     conversation.current_branch_id = branch.id
     conversation.updated_at = utcnow()
     await session.flush()
@@ -145,6 +151,7 @@ async def update_conversation(
     if changes.archived is not None and changes.archived != (conversation.archived_at is not None):
         conversation.archived_at = now if changes.archived else None
     conversation.updated_at = now
+    await record_event(session, conversation, EventKind.CONVERSATION_UPDATED)
     await session.flush()
     return conversation
 
@@ -163,6 +170,13 @@ async def delete_conversation(
     # Counted before deleting: SQLite does not count rows removed by a cascade.
     message_count = await _count(session, Message, conversation.id)
     branch_count = await _count(session, Branch, conversation.id)
+    await record_event(
+        session,
+        conversation,
+        EventKind.CONVERSATION_DELETED,
+        payload={"deletedMessageCount": message_count, "deletedBranchCount": branch_count},
+    )
+    await session.flush()
     await session.execute(delete(Branch).where(Branch.conversation_id == conversation.id))
     await session.execute(delete(Message).where(Message.conversation_id == conversation.id))
     await session.execute(delete(Conversation).where(Conversation.id == conversation.id))

@@ -6,6 +6,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.conversations import NOT_GIVEN, NotGiven, Owner, lock_member
+from convograph.db.events import EventKind, record_event
 from convograph.db.paths import PathWindow, load_path_windows
 from convograph.db.tables import Branch, Conversation, Message, utcnow
 
@@ -60,4 +61,19 @@ async def fork_conversation(
     await session.flush()
     session.add(branch)
     await session.flush()
+    await record_event(
+        session,
+        fork,
+        EventKind.CONVERSATION_CREATED,
+        message_id=copies[-1].id,
+        branch_id=branch.id,
+        payload={"forkedFromConversationId": str(source.id)},
+    )
+    await record_event(
+        session,
+        source,
+        EventKind.CONVERSATION_FORKED,
+        message_id=message.id,
+        payload={"forkConversationId": str(fork.id)},
+    )
     return fork, branch, copies[-1]

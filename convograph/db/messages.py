@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.conversations import Owner, lock_conversation, lock_member, member_of
 from convograph.db.errors import InvalidInput
+from convograph.db.events import EventKind, record_event
 from convograph.db.merge_patch import merge_patch
 from convograph.db.paths import latest_branch_holding, path_holds
 from convograph.db.tables import Branch, Conversation, Message, utcnow
@@ -108,15 +109,24 @@ async def _write(
     conversation: Conversation,
     branch: Branch,
     message: Message,
+    kind: EventKind,
 ) -> Written:
     now = utcnow()
     message.created_at = message.updated_at = now
     session.add(message)
     await session.flush()
+    new_branch = branch not in session
     branch.tip_id = message.id
     branch.updated_at = now
     session.add(branch)
     await session.flush()
+    if new_branch:
+        await record_event(session, conversation, EventKind.BRANCH_CREATED, branch_id=branch.id)
+    await record_event(session, conversation, kind, message_id=message.id, branch_id=branch.id)
+    if conversation.current_branch_id != branch.id:
+        await record_event(
+            session, conversation, EventKind.CURRENT_BRANCH_CHANGED, branch_id=branch.id
+        )
     conversation.current_branch_id = branch.id
     conversation.updated_at = now
     await session.flush()
@@ -142,7 +152,7 @@ async def add_message(
         meta=metadata or {},
         **vars(fields),
     )
-    return await _write(session, conversation, branch, message)
+    return await _write(session, conversation, branch, message, EventKind.MESSAGE_ADDED)
 
 
 async def edit_message(
@@ -165,7 +175,8 @@ async def edit_message(
         meta=dict(original.meta) if metadata is None else metadata,
         **vars(fields),
     )
-    return await _write(session, conversation, _new_branch(conversation, forked_from, parent), edit)
+    branch = _new_branch(conversation, forked_from, parent)
+    return await _write(session, conversation, branch, edit, EventKind.MESSAGE_EDITED)
 
 
 async def patch_message_metadata(
@@ -175,5 +186,8 @@ async def patch_message_metadata(
     now = utcnow()
     message.meta = merge_patch(message.meta, patch)
     message.updated_at = conversation.updated_at = now
+    await record_event(
+        session, conversation, EventKind.MESSAGE_METADATA_UPDATED, message_id=message.id
+    )
     await session.flush()
     return message

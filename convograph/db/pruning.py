@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from convograph.db.conversations import Owner, lock_member
 from convograph.db.errors import InvalidInput
+from convograph.db.events import EventKind, record_event
 from convograph.db.paths import subtree
 from convograph.db.tables import Branch, Conversation, Message, utcnow
 
@@ -62,8 +63,20 @@ async def delete_message(session: AsyncSession, owner: Owner, message_id: uuid.U
             keep.tip_id = new_tip
             keep.updated_at = utcnow()
     message_count = await _count(session, doomed)
+    current = conversation.current_branch_id
     await _remove_branches(session, conversation, removed, keep)
     await _delete_messages(session, conversation.id, doomed)
+    await record_event(
+        session,
+        conversation,
+        EventKind.MESSAGE_DELETED,
+        message_id=message.id,
+        payload={
+            "deletedMessageCount": message_count,
+            "deletedBranchIds": [str(b.id) for b in removed],
+        },
+    )
+    await _record_current_branch_change(session, conversation, current)
     return Pruned(conversation, message_count, [b.id for b in removed])
 
 
@@ -75,9 +88,30 @@ async def delete_branch(session: AsyncSession, owner: Owner, branch_id: uuid.UUI
         raise InvalidInput("A conversation's last branch cannot be deleted.", "branchId")
     doomed = _reached_only_by(branch)
     message_count = await _count(session, doomed)
+    current = conversation.current_branch_id
     await _remove_branches(session, conversation, [branch], None)
     await _delete_messages(session, conversation.id, doomed)
+    await record_event(
+        session,
+        conversation,
+        EventKind.BRANCH_DELETED,
+        branch_id=branch.id,
+        payload={"deletedMessageCount": message_count},
+    )
+    await _record_current_branch_change(session, conversation, current)
     return Pruned(conversation, message_count, [branch.id])
+
+
+async def _record_current_branch_change(
+    session: AsyncSession, conversation: Conversation, before: uuid.UUID | None
+) -> None:
+    if conversation.current_branch_id != before:
+        await record_event(
+            session,
+            conversation,
+            EventKind.CURRENT_BRANCH_CHANGED,
+            branch_id=conversation.current_branch_id,
+        )
 
 
 def _reached_only_by(branch: Branch):  # type: ignore[no-untyped-def]

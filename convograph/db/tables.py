@@ -1,4 +1,4 @@
-"""SQLModel tables: conversation, message and branch (DESIGN section 3)."""
+"""SQLModel tables: conversation, message, branch and event (DESIGN sections 3 and 7)."""
 
 import uuid
 from datetime import UTC, datetime
@@ -137,3 +137,30 @@ class Branch(SQLModel, table=True):
     name: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
+
+
+class Event(SQLModel, table=True):
+    """One change of a conversation, written in the transaction that made it (an outbox).
+
+    No foreign keys: an event outlives the message, branch or conversation it tells of.
+    """
+
+    __tablename__ = "event"
+    __table_args__ = (
+        # Replay in order, and the one sequence per conversation that writers allocate.
+        Index("uq_event_conversation_sequence", "conversation_id", "sequence", unique=True),
+        # Pruning by age.
+        Index("ix_event_created_at", "created_at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    conversation_id: uuid.UUID = Field(sa_type=Uuid, nullable=False)
+    owner: str = Field(max_length=255, nullable=False)
+    sequence: int = Field(nullable=False)
+    kind: str = Field(max_length=32, nullable=False)
+    message_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
+    branch_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
+    payload: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSONDocument, nullable=False)
+    )
+    created_at: datetime = _timestamp()

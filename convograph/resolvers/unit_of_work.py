@@ -6,6 +6,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.errors import DomainError
+from convograph.db.events import recorded_events
 from convograph.schema.errors import ConflictError, NotFoundError, ValidationError, user_error
 from convograph.schema.types import Info
 
@@ -21,7 +22,8 @@ async def mutate(
     """Run `work` in its own transaction; on success, present what it returned.
 
     The request's loaders are replaced once the transaction commits, so the payload (and
-    any later field of the same request) reads the data as it now is.
+    any later field of the same request) reads the data as it now is; the events it
+    recorded go to the broker only then.
     """
     try:
         async with info.context.database.transaction() as session:
@@ -29,4 +31,6 @@ async def mutate(
     except DomainError as error:
         return user_error(error)
     info.context.refresh_loaders()
+    if info.context.broker is not None:
+        info.context.broker.committed(recorded_events(session))
     return success(outcome)

@@ -10,6 +10,7 @@ from strawberry.types import ExecutionContext
 from convograph.schema.mutation import Mutation
 from convograph.schema.query import Query
 from convograph.schema.request_errors import ErrorCodes
+from convograph.schema.subscription import Subscription
 
 
 class ConvographSchema(strawberry.Schema):
@@ -23,6 +24,7 @@ def build_schema(**options: Any) -> strawberry.Schema:
     return ConvographSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         # Classes and factories, never instances: extensions keep per-request state,
         # and a shared instance would mix up concurrent requests. ValidationCache's LRU
         # cache is module-level, so it is still shared. No ParserCache: its syntax

@@ -14,6 +14,7 @@ logger = logging.getLogger("convograph.errors")
 
 class RequestErrorCode(StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    NOT_FOUND = "NOT_FOUND"
     BAD_USER_INPUT = "BAD_USER_INPUT"
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
@@ -28,6 +29,16 @@ class RequestError(Exception):
 
 class BadUserInput(RequestError):
     code = RequestErrorCode.BAD_USER_INPUT
+
+
+class UnknownId(RequestError):
+    """An id the caller cannot see: unknown and someone else's look the same."""
+
+    code = RequestErrorCode.NOT_FOUND
+
+
+class LimitExceeded(RequestError):
+    code = RequestErrorCode.LIMIT_EXCEEDED
 
 
 def _is_unavailable(error: BaseException) -> bool:
@@ -52,10 +63,11 @@ class ErrorCodes(MaskErrors):
         request_id = getattr(self.execution_context.context, "request_id", None)
         for error in errors:
             original = error.original_error
-            if error.path is None or original is None:
-                yield self._with_code(error, error.message, RequestErrorCode.BAD_USER_INPUT)
-            elif isinstance(original, RequestError):
+            # Before the path test: a subscription's stream fails without a path.
+            if isinstance(original, RequestError):
                 yield self._with_code(error, error.message, original.code)
+            elif error.path is None or original is None:
+                yield self._with_code(error, error.message, RequestErrorCode.BAD_USER_INPUT)
             elif _is_unavailable(original):
                 logger.warning("database unavailable [request %s]: %s", request_id, original)
                 yield self._with_code(

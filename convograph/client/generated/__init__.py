@@ -43,7 +43,13 @@ from .delete_message import (
     DeleteMessageDeleteMessageDeleteMessageSuccess,
     DeleteMessageDeleteMessageNotFoundError,
 )
-from .enums import ConversationOrderBy, ErrorCode, Role
+from .enums import (
+    ConversationChangeKind,
+    ConversationEventKind,
+    ConversationOrderBy,
+    ErrorCode,
+    Role,
+)
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -182,11 +188,13 @@ __all__ = [
     "BranchesOverviewConversationBranchesNodes",
     "BranchesOverviewConversationBranchesPageInfo",
     "Client",
+    "ConversationChangeKind",
     "ConversationDetails",
     "ConversationDetailsCurrentBranch",
     "ConversationDetailsForkedFrom",
     "ConversationDetailsForkedFromConversation",
     "ConversationDetailsForkedFromMessage",
+    "ConversationEventKind",
     "ConversationFilter",
     "ConversationOrderBy",
     "ConversationsOverview",
