@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from convograph.auth import Principal
 from convograph.db import loaders as batch
 from convograph.db.engine import Database
 from convograph.db.paths import PathWindow, load_path_windows
@@ -59,12 +60,22 @@ class Loaders:
 class Context:
     database: Database
     settings: Settings
-    owner: str
+    principal: Principal
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.refresh_loaders()
+
+    @property
+    def owner(self) -> str | None:
+        """Whose conversations this request sees and changes; None (an admin): everyone's."""
+        return self.principal.owner
+
+    @property
+    def subject(self) -> str:
+        """Who is calling: the owner of what this request creates."""
+        return self.principal.subject
 
     def refresh_loaders(self) -> None:
         """Forget what this request has read: after a mutation commits, reads start afresh."""

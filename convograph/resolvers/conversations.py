@@ -95,7 +95,7 @@ async def create_conversation(
     async def work(session: AsyncSession) -> ConversationRow:
         metadata = optional_json_object(input.metadata, "metadata") or {}
         return await repository.create_conversation(
-            session, info.context.owner, input.title, metadata
+            session, info.context.subject, input.title, metadata
         )
 
     return await mutate(
