@@ -14,3 +14,7 @@ class NotFound(DomainError):
 
 class InvalidInput(DomainError):
     """The input names real objects but asks for something the data model forbids."""
+
+
+class LimitExceeded(InvalidInput):
+    """The input is larger than the configured limit allows."""

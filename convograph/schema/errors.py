@@ -4,7 +4,7 @@ from enum import Enum
 
 import strawberry
 
-from convograph.db.errors import DomainError, NotFound
+from convograph.db.errors import DomainError, LimitExceeded, NotFound
 
 
 @strawberry.enum(description="What kind of problem a UserError reports.")
@@ -37,4 +37,5 @@ class ValidationError(UserError):
 def user_error(error: DomainError) -> NotFoundError | ValidationError:
     if isinstance(error, NotFound):
         return NotFoundError(detail=error.detail, field=error.field)
-    return ValidationError(detail=error.detail, field=error.field)
+    code = ErrorCode.LIMIT_EXCEEDED if isinstance(error, LimitExceeded) else ErrorCode.INVALID_INPUT
+    return ValidationError(code=code, detail=error.detail, field=error.field)
