@@ -101,7 +101,7 @@ class GraphQLApp(GraphQL[Context, None]):
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, lock_timeout_seconds=settings.lock_timeout_seconds)
     graphql = GraphQLApp(database, settings, authenticator_for(settings))
 
     async def healthz(_: Request) -> Response:

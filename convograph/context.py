@@ -77,6 +77,15 @@ class Context:
         """Who is calling: the owner of what this request creates."""
         return self.principal.subject
 
-    def refresh_loaders(self) -> None:
-        """Forget what this request has read: after a mutation commits, reads start afresh."""
+    def refresh_loaders(self, written: Sequence[object] = ()) -> None:
+        """Forget what this request has read: after a mutation commits, reads start afresh,
+        except for the rows it wrote, which its payload shows as the mutation left them
+        even if another request changes or deletes them in the meantime."""
         self.loaders = Loaders.create(self.database, self.owner)
+        for row in written:
+            if isinstance(row, Conversation):
+                self.loaders.conversation.prime(row.id, row)
+            elif isinstance(row, Branch):
+                self.loaders.branch.prime(row.id, row)
+            elif isinstance(row, Message):
+                self.loaders.message.prime(row.id, row)

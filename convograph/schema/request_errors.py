@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from enum import StrEnum
 
 from graphql import GraphQLError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from strawberry.extensions import MaskErrors
+
+from convograph.db.faults import is_busy, is_unavailable
 
 logger = logging.getLogger("convograph.errors")
 
@@ -29,13 +29,6 @@ class RequestError(Exception):
 
 class BadUserInput(RequestError):
     code = RequestErrorCode.BAD_USER_INPUT
-
-
-def _is_unavailable(error: BaseException) -> bool:
-    """The database cannot be reached or dropped the connection: worth a retry."""
-    if isinstance(error, PoolTimeout | OperationalError | InterfaceError | ConnectionError):
-        return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 # graphql-core's words when it stops a document at one of its own limits.
@@ -59,6 +52,8 @@ def _is_fault(error: GraphQLError) -> bool:
 
 
 def _unavailable_message(error: BaseException) -> str:
+    if is_busy(error):
+        return "The database is busy with other writes; try again shortly."
     return "The database is unavailable; try again shortly."
 
 
@@ -94,7 +89,7 @@ class ErrorCodes(MaskErrors):
                 yield self._with_code(error, error.message, original.code)
             elif not _is_fault(error):
                 yield self._with_code(error, *_request_error(error))
-            elif _is_unavailable(original):
+            elif is_unavailable(original):
                 logger.warning("database unavailable [request %s]: %s", request_id, original)
                 yield self._with_code(
                     error,
