@@ -64,6 +64,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
             yield url
 
 
+def migrated_sqlite_url(directory: Path) -> str:
+    """For tests of behaviour that no database can change: one run, on SQLite.
+
+    A test module that only tests such behaviour overrides `database_url` with it.
+    """
+    url = f"sqlite+aiosqlite:///{directory / 'convograph.db'}"
+    upgrade(url)
+    return url
+
+
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url)

@@ -19,6 +19,7 @@ from convograph import cli
 from convograph.app import create_app
 from convograph.auth import BearerTokens, LocalOwner, Principal, Unauthenticated
 from convograph.settings import AuthMode, Settings
+from tests.conftest import migrated_sqlite_url
 from tests.tokens import SECRET, KeyFiles, claims, hs256, key_files
 
 OVERVIEW = "query { conversations(first: 10) { totalCount nodes { id title } } }"
@@ -30,6 +31,12 @@ mutation Create($title: String) {
 }
 """
 JWT_ENVIRONMENT = ("CONVOGRAPH_AUTH", "CONVOGRAPH_JWT_SECRET", "CONVOGRAPH_JWT_PUBLIC_KEY_FILE")
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """Authentication happens before any SQL runs: one database, SQLite, suffices."""
+    return migrated_sqlite_url(tmp_path)
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@ batching and introspection. Every limit error is a top-level LIMIT_EXCEEDED erro
 
 import json
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,8 +13,14 @@ from graphql import get_introspection_query
 from convograph.app import create_app
 from convograph.schema import node_limit
 from convograph.settings import Settings
-from tests.conftest import GraphQLClient, StatementCounter
+from tests.conftest import GraphQLClient, StatementCounter, migrated_sqlite_url
 from tests.factories import conversation_with_messages
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """Query limits act before any SQL runs: one database, SQLite, suffices."""
+    return migrated_sqlite_url(tmp_path)
 
 
 def limited(gql: GraphQLClient, **limits: Any) -> GraphQLClient:
