@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from convograph.client import ConversationsClient, NotFoundError
+from convograph.client import ConversationsClient, GraphQLRequestError, NotFoundError
 from convograph.client import Message as SDKMessage
 from convograph.db.engine import Database
 from convograph.schema import schema
@@ -384,3 +384,8 @@ async def test_owners_are_isolated_over_http_with_rs256_tokens(
     async with ConversationsClient(jwt_server, token=keys.rs256(sub="ops", roles=["admin"])) as ops:
         seen = await ops.get_conversation(conversation.id)
     assert [m.content for m in seen.messages] == ["private"]
+    # and without a token, nobody gets anything
+    async with ConversationsClient(jwt_server) as anonymous:
+        with pytest.raises(GraphQLRequestError) as refused:
+            await anonymous.conversations_overview()
+    assert refused.value.code == "UNAUTHENTICATED"
