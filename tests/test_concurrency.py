@@ -19,16 +19,19 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from convograph.app import create_app
+from convograph.db import loaders
 from convograph.settings import Settings
-from tests.conftest import POSTGRES_URL, _fresh_postgres_database
+from tests.conftest import POSTGRES_URL, GraphQLClient, _fresh_postgres_database
 from tests.documents import (
     ADD_MESSAGE,
     BRANCH,
     CONVERSATION,
     CREATE_CONVERSATION,
     DELETE_CONVERSATION,
+    MESSAGE,
     UPDATE_MESSAGE,
 )
+from tests.factories import conversation_with_messages
 from tests.serving import running_server
 
 WRITERS = 50
@@ -273,3 +276,23 @@ async def test_a_writer_that_waits_past_the_lock_timeout_gets_a_clear_error(
         "/graphql", json={"query": CONVERSATION, "variables": {"id": conversation}}
     )
     assert after.json()["data"]["conversation"]["messageCount"] == 0
+
+
+async def test_a_conversation_deleted_while_a_query_reads_it_is_a_retryable_error(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a message whose conversation is deleted after the message was read: each
+    # DataLoader batch reads in a session of its own
+    _, [message] = await conversation_with_messages(gql, "hi")
+
+    async def deleted_meanwhile(_session: Any, _owner: Any, ids: list[Any]) -> list[None]:
+        return [None for _ in ids]
+
+    monkeypatch.setattr(loaders, "conversations_by_id", deleted_meanwhile)
+    # when
+    result = await gql.execute(MESSAGE, id=message["id"])
+    # then the client is told to retry, not that the server failed
+    [error] = [error.formatted for error in result.errors]
+    assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert "deleted while this request ran" in error["message"]
+    assert result.data == {"message": None}

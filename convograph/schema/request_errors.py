@@ -31,6 +31,14 @@ class BadUserInput(RequestError):
     code = RequestErrorCode.BAD_USER_INPUT
 
 
+class DeletedMeanwhile(RequestError):
+    """An object this request already read was deleted by another before the rest of it
+    could be read: each DataLoader batch reads in a session of its own. A retry reads a
+    consistent state."""
+
+    code = RequestErrorCode.SERVICE_UNAVAILABLE
+
+
 # graphql-core's words when it stops a document at one of its own limits.
 GRAPHQL_CORE_LIMIT = re.compile(
     r"Document contains more than \d+ tokens|Document is nested too deeply"
