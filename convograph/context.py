@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from convograph.auth import Principal
 from convograph.broker import EventBroker
 from convograph.db import loaders as batch
 from convograph.db.engine import Database
@@ -64,7 +65,7 @@ class Loaders:
 class Context:
     database: Database
     settings: Settings
-    owner: str
+    principal: Principal
     # Delivers committed events to subscriptions; None where nothing subscribes.
     broker: EventBroker | None = None
     # A WebSocket's `connection_init` payload (strawberry sets it); empty over HTTP.
@@ -75,6 +76,25 @@ class Context:
     def __post_init__(self) -> None:
         self.refresh_loaders()
 
-    def refresh_loaders(self) -> None:
-        """Forget what this request has read: after a mutation commits, reads start afresh."""
+    @property
+    def owner(self) -> str | None:
+        """Whose conversations this request sees and changes; None (an admin): everyone's."""
+        return self.principal.owner
+
+    @property
+    def subject(self) -> str:
+        """Who is calling: the owner of what this request creates."""
+        return self.principal.subject
+
+    def refresh_loaders(self, written: Sequence[object] = ()) -> None:
+        """Forget what this request has read: after a mutation commits, reads start afresh,
+        except for the rows it wrote, which its payload shows as the mutation left them
+        even if another request changes or deletes them in the meantime."""
         self.loaders = Loaders.create(self.database, self.owner)
+        for row in written:
+            if isinstance(row, Conversation):
+                self.loaders.conversation.prime(row.id, row)
+            elif isinstance(row, Branch):
+                self.loaders.branch.prime(row.id, row)
+            elif isinstance(row, Message):
+                self.loaders.message.prime(row.id, row)

@@ -23,7 +23,7 @@ import websockets
 
 from tests.conftest import POSTGRES_URL, _fresh_postgres_database
 from tests.documents import ADD_MESSAGE, CREATE_CONVERSATION, DELETE_CONVERSATION
-from tests.test_server import SHUTDOWN_TIMEOUT_SECONDS, _wait_until_healthy, free_port
+from tests.serving import SHUTDOWN_TIMEOUT_SECONDS, _wait_until_healthy, free_port
 
 WAIT_SECONDS = 15.0
 

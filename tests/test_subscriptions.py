@@ -45,7 +45,10 @@ class BrokeredClient(GraphQLClient):
 
     def context(self) -> Context:
         return Context(
-            database=self.database, settings=self.settings, owner=self.owner, broker=self.broker
+            database=self.database,
+            settings=self.settings,
+            principal=self.principal,
+            broker=self.broker,
         )
 
     async def execute(self, document: str, **variables: Any) -> Any:

@@ -27,7 +27,7 @@ TREE = """
 query Tree($id: UUID!) {
   conversation(id: $id) {
     messageCount branchCount currentBranch { id }
-    branches(first: 100) {
+    branches(first: 50) {
       nodes { id messageCount tip { id } messages(first: 100) { nodes { id } } }
     }
   }

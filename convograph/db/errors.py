@@ -18,3 +18,7 @@ class InvalidInput(DomainError):
 
 class Conflict(DomainError):
     """The input clashes with data that exists, such as a name already taken."""
+
+
+class LimitExceeded(InvalidInput):
+    """The input is larger than the configured limit allows."""

@@ -18,6 +18,7 @@ from convograph.schema.inputs import (
     SetCurrentBranchInput,
     UpdateConversationInput,
     optional_json_object,
+    optional_title,
 )
 from convograph.schema.pagination import Connection, PageArgs, decode_cursor, encode_cursor
 from convograph.schema.payloads import (
@@ -28,6 +29,9 @@ from convograph.schema.payloads import (
 )
 from convograph.schema.request_errors import BadUserInput
 from convograph.schema.types import Branch, Conversation, Info
+
+# Each id is a bound parameter: PostgreSQL takes at most 65,535 in one statement.
+MAX_IDS = 1_000
 
 
 async def conversation(info: Info, id: uuid.UUID) -> Conversation | None:
@@ -64,6 +68,8 @@ async def conversations(
 ) -> Connection[Conversation]:
     settings = info.context.settings
     args = args.checked(settings.max_page_size)
+    if ids is not None and len(ids) > MAX_IDS:
+        raise BadUserInput(f"`ids` may name at most {MAX_IDS} conversations, got {len(ids)}.")
     if offset < 0:
         raise BadUserInput(f"`offset` must not be negative, got {offset}.")
     if args.first is not None and args.last is not None:
@@ -99,11 +105,12 @@ async def conversations(
 async def create_conversation(
     info: Info, input: CreateConversationInput
 ) -> CreateConversationSuccess | NotFoundError | ValidationError:
+    settings = info.context.settings
+
     async def work(session: AsyncSession) -> ConversationRow:
-        metadata = optional_json_object(input.metadata, "metadata") or {}
-        return await repository.create_conversation(
-            session, info.context.owner, input.title, metadata
-        )
+        title = optional_title(input.title, settings)
+        metadata = optional_json_object(input.metadata, "metadata", settings) or {}
+        return await repository.create_conversation(session, info.context.subject, title, metadata)
 
     return await mutate(
         info, work, lambda row: CreateConversationSuccess(conversation=Conversation.from_row(row))
@@ -115,7 +122,7 @@ async def update_conversation(
 ) -> UpdateConversationSuccess | NotFoundError | ValidationError | ConflictError:
     async def work(session: AsyncSession) -> ConversationRow:
         return await repository.update_conversation(
-            session, info.context.owner, input.id, input.changes()
+            session, info.context.owner, input.id, input.changes(info.context.settings)
         )
 
     return await mutate(

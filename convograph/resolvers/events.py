@@ -13,7 +13,7 @@ from convograph.context import Context
 from convograph.db.events import EventKind, events_after, stream_start
 from convograph.db.tables import Event
 from convograph.schema.events import ConversationChange, ConversationEvent
-from convograph.schema.request_errors import BadUserInput, LimitExceeded, UnknownId
+from convograph.schema.request_errors import BadUserInput, FellBehind, UnknownId
 from convograph.schema.types import Info
 
 REPLAY_PAGE_SIZE = 500
@@ -111,7 +111,7 @@ async def _next(subscriber: Subscriber) -> Event | object:
     try:
         return await subscriber.next()
     except SubscriberOverflow:
-        raise LimitExceeded(
+        raise FellBehind(
             f"This subscriber fell more than {subscriber.broker.queue_size} events behind and"
             " its stream was ended: subscribe again with `afterSequence` set to the last"
             " sequence you received."

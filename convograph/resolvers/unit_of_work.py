@@ -1,6 +1,7 @@
 """How every mutation runs: one transaction, domain errors returned as UserErrors."""
 
 from collections.abc import Awaitable, Callable
+from dataclasses import fields, is_dataclass
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,7 +31,16 @@ async def mutate(
             outcome = await work(session)
     except DomainError as error:
         return user_error(error)
-    info.context.refresh_loaders()
+    info.context.refresh_loaders(_rows_in(outcome))
     if info.context.broker is not None:
         info.context.broker.committed(recorded_events(session))
     return success(outcome)
+
+
+def _rows_in(outcome: object) -> list[object]:
+    """The rows a unit of work returned: itself, or the members of a tuple or dataclass."""
+    if isinstance(outcome, tuple):
+        return list(outcome)
+    if is_dataclass(outcome):
+        return [getattr(outcome, f.name) for f in fields(outcome)]
+    return [outcome]

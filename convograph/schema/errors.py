@@ -4,7 +4,7 @@ from enum import Enum
 
 import strawberry
 
-from convograph.db.errors import Conflict, DomainError, NotFound
+from convograph.db.errors import Conflict, DomainError, LimitExceeded, NotFound
 
 
 @strawberry.enum(description="What kind of problem a UserError reports.")
@@ -44,4 +44,5 @@ def user_error(error: DomainError) -> NotFoundError | ValidationError | Conflict
         return NotFoundError(detail=error.detail, field=error.field)
     if isinstance(error, Conflict):
         return ConflictError(detail=error.detail, field=error.field)
-    return ValidationError(detail=error.detail, field=error.field)
+    code = ErrorCode.LIMIT_EXCEEDED if isinstance(error, LimitExceeded) else ErrorCode.INVALID_INPUT
+    return ValidationError(code=code, detail=error.detail, field=error.field)

@@ -19,7 +19,7 @@ from convograph.db.tables import Conversation as ConversationRow
 from convograph.db.tables import Message as MessageRow
 from convograph.schema.enums import Role
 from convograph.schema.pagination import Connection, IndexWindow, PageArgs
-from convograph.schema.request_errors import BadUserInput
+from convograph.schema.request_errors import BadUserInput, DeletedMeanwhile
 
 Info = strawberry.Info[Context, None]
 
@@ -86,8 +86,7 @@ class Message:
 
     @strawberry.field
     async def conversation(self, info: Info) -> "Conversation":
-        row = await info.context.loaders.conversation.load(self.conversation_id)
-        return Conversation.from_row(row)  # type: ignore[arg-type]
+        return await _conversation(info, self.conversation_id)
 
     @strawberry.field(description="The message this one answers; null for a root.")
     async def parent(self, info: Info) -> "Message | None":
@@ -126,6 +125,14 @@ class Message:
         return window.connection([Message.from_row(row) for row in rows])
 
 
+async def _conversation(info: Info, conversation_id: uuid.UUID) -> "Conversation":
+    """The conversation of an object this request has read: it exists unless deleted since."""
+    row = await info.context.loaders.conversation.load(conversation_id)
+    if row is None:
+        raise DeletedMeanwhile("The conversation was deleted while this request ran; try again.")
+    return Conversation.from_row(row)
+
+
 async def _message(info: Info, message_id: uuid.UUID | None) -> Message | None:
     row = await info.context.loaders.message.load(message_id) if message_id else None
     return Message.from_row(row) if row else None
@@ -159,8 +166,7 @@ class Branch:
 
     @strawberry.field
     async def conversation(self, info: Info) -> "Conversation":
-        row = await info.context.loaders.conversation.load(self.conversation_id)
-        return Conversation.from_row(row)  # type: ignore[arg-type]
+        return await _conversation(info, self.conversation_id)
 
     @strawberry.field(description="Its last message; null while the conversation is empty.")
     async def tip(self, info: Info) -> Message | None:
@@ -236,7 +242,12 @@ class Conversation:
 
     @strawberry.field(description="The branch that reads and appends use when none is named.")
     async def current_branch(self, info: Info) -> Branch:
-        return await _branch(info, self.current_branch_id)  # type: ignore[return-value]
+        branch = await _branch(info, self.current_branch_id)
+        if branch is None:
+            raise DeletedMeanwhile(
+                "The conversation was deleted while this request ran; try again."
+            )
+        return branch
 
     @strawberry.field(
         description="Where it was forked from; null if it is no fork or its source was deleted."

@@ -23,6 +23,7 @@ from convograph.client import (
     ConversationsClient,
     ConvographError,
     GraphQLRequestError,
+    LimitExceededError,
     Message,
     NotFoundError,
     Role,
@@ -574,3 +575,12 @@ async def test_answers_that_are_not_graphql_results_raise_distinct_errors(
         fake_server.answer(200, {"data": {"branch": {"id": "not a uuid"}}})
         with pytest.raises(SchemaMismatchError):
             await client.get_branch(uuid.uuid4())
+
+
+async def test_an_input_over_a_limit_raises_limit_exceeded(client: ConversationsClient) -> None:
+    # given / when
+    with pytest.raises(LimitExceededError) as raised:
+        await client.create_conversation(title="t" * 1001)
+    # then
+    assert raised.value.code == "LIMIT_EXCEEDED"
+    assert raised.value.field == "title"
