@@ -1,57 +1,145 @@
-"""The ASGI application: GraphQL at /graphql (GraphiQL on GET), /healthz and /readyz."""
+"""The ASGI application: GraphQL at /graphql (GraphiQL on GET, subscriptions over WebSocket),
+/healthz and /readyz."""
 
+import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
 
 from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET, UnsetType
 
+from convograph.auth import ANONYMOUS, Authenticator, Unauthenticated, authenticator_for
+from convograph.body_limit import BodySizeLimit
+from convograph.broker import EventBroker, create_broker
 from convograph.context import Context
 from convograph.db.engine import Database
+from convograph.rejections import rejection
+from convograph.retention import prune_periodically
 from convograph.schema import schema
+from convograph.schema.request_errors import RequestErrorCode
 from convograph.settings import Settings
 
 logger = logging.getLogger("convograph")
 
+# graphql-transport-ws's close code for a connection without valid credentials.
+WEBSOCKET_UNAUTHORIZED = 4401
+
 
 class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, database: Database, settings: Settings) -> None:
-        super().__init__(schema, graphql_ide="graphiql")
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings,
+        authenticator: Authenticator,
+        broker: EventBroker,
+    ) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if settings.introspection else None)
         self.database = database
         self.settings = settings
+        self.authenticator = authenticator
+        self.broker = broker
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """As strawberry's, but a request it rejects gets a GraphQL error body, not text."""
-        if scope["type"] != "http":
-            return await super().__call__(scope, receive, send)
+        """As strawberry's, after authentication; a refused request gets a GraphQL error body."""
+        if scope["type"] == "websocket":
+            await self._accept_websocket(scope, receive, send)
+            return
+        request = Request(scope, receive=receive)
         try:
-            response = await self.run(Request(scope, receive=receive))
-        except HTTPException as error:
-            response = JSONResponse(
-                {"errors": [{"message": error.reason, "extensions": {"code": "BAD_USER_INPUT"}}]},
-                status_code=error.status_code,
+            response = await self._respond(request)
+        except Unauthenticated as error:
+            response = rejection(
+                error.detail,
+                RequestErrorCode.UNAUTHENTICATED,
+                401,
+                {"WWW-Authenticate": error.challenge},
             )
+        except HTTPException as error:
+            response = rejection(error.reason, RequestErrorCode.BAD_USER_INPUT, error.status_code)
         await response(scope, receive, send)
+
+    async def _respond(self, request: Request) -> Response:
+        if self.graphql_ide and self.should_render_graphql_ide(self.request_adapter_class(request)):
+            # The explorer page holds no data: a browser gets it without a token.
+            return await self.render_graphql_ide(request)
+        request.state.principal = self.authenticator.authenticate(
+            request.headers.get("authorization")
+        )
+        return await self.run(request)
+
+    async def _accept_websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        websocket = WebSocket(scope, receive=receive, send=send)
+        header = websocket.headers.get("authorization")
+        try:
+            websocket.state.principal = self.authenticator.authenticate(header)
+        except Unauthenticated:
+            if header is not None:
+                # Closing before accepting refuses the handshake.
+                await websocket.close(code=WEBSOCKET_UNAUTHORIZED)
+                return
+            # No header: the token may still come in `connection_init` (on_ws_connect).
+            websocket.state.principal = ANONYMOUS
+        await super().__call__(scope, receive, send)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         return Context(
-            database=self.database, settings=self.settings, owner=self.settings.local_owner
+            database=self.database,
+            settings=self.settings,
+            principal=request.state.principal,
+            broker=self.broker,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """A WebSocket's `connection_init` arrived: a bearer token in its payload (browsers
+        cannot set headers on a WebSocket) decides whom the socket acts as from now on."""
+        params = context.connection_params
+        token = params.get("authorization") or params.get("Authorization")
+        if token is not None or context.principal is ANONYMOUS:
+            try:
+                context.principal = self.authenticator.authenticate(
+                    token if isinstance(token, str) else None
+                )
+            except Unauthenticated as error:
+                raise ConnectionRejectionError(
+                    {"message": error.detail, "code": RequestErrorCode.UNAUTHENTICATED.value}
+                ) from None
+        context.refresh_loaders()
+        return UNSET
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply", "", 0) from None
+
+    def parse_json(self, data: str | bytes) -> Any:
+        value = super().parse_json(data)
+        # Anything else would reach strawberry's request parsing, which expects a mapping.
+        if not isinstance(value, dict | list):
+            raise HTTPException(400, "Expected a JSON object.")
+        return value
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
-    database = Database(settings.database_url)
-    graphql = GraphQLApp(database, settings)
+    database = Database(settings.database_url, lock_timeout_seconds=settings.lock_timeout_seconds)
+    broker = create_broker(database, settings.event_queue_size)
+    graphql = GraphQLApp(database, settings, authenticator_for(settings), broker)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -66,7 +154,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await broker.start()
+        stop_pruning = asyncio.Event()
+        pruning = asyncio.create_task(
+            prune_periodically(
+                database,
+                timedelta(days=settings.event_retention_days),
+                settings.event_prune_interval_seconds,
+                stop_pruning,
+            )
+        )
         yield
+        stop_pruning.set()
+        await pruning
+        await broker.stop()
         await database.dispose()
 
     return Starlette(
@@ -77,5 +178,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
+        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
         lifespan=lifespan,
     )

@@ -10,7 +10,9 @@ from collections.abc import Awaitable, Callable
 from contextlib import nullcontext
 from typing import Any, TypeVar
 
-from convograph.settings import Settings
+from convograph.settings import AuthMode, Settings
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 T = TypeVar("T")
 
@@ -22,9 +24,11 @@ def _serve(args: argparse.Namespace) -> None:
 
     settings = Settings()
     upgrade(settings.database_url)
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+    if settings.auth == AuthMode.NONE and args.host not in LOOPBACK_HOSTS:
         logging.getLogger("convograph").warning(
-            "listening on %s: every client acts as the single local owner", args.host
+            "listening on %s without authentication (CONVOGRAPH_AUTH=none): "
+            "every client acts as the single local owner",
+            args.host,
         )
     uvicorn.run(
         "convograph.app:create_app",
@@ -33,6 +37,7 @@ def _serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         access_log=args.access_log,
+        ws_max_size=settings.max_body_bytes,
     )
 
 

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from convograph.auth import Principal
+from convograph.broker import EventBroker
 from convograph.db import branch_membership
 from convograph.db import loaders as batch
 from convograph.db.engine import Database
@@ -28,12 +30,14 @@ class Loaders:
     message_count: DataLoader[uuid.UUID, int]
     branch_count: DataLoader[uuid.UUID, int]
     child_count: DataLoader[uuid.UUID, int]
+    fork_count: DataLoader[uuid.UUID, int]
     sibling_position: DataLoader[uuid.UUID, batch.SiblingPosition | None]
     path_window: DataLoader[PathWindow, list[Message]]
     branch_window: DataLoader[batch.RankWindow, list[Branch]]
     child_window: DataLoader[batch.RankWindow, list[Message]]
     holding_branch_count: DataLoader[uuid.UUID, int]
     holding_branch_window: DataLoader[batch.RankWindow, list[Branch]]
+    fork_window: DataLoader[batch.RankWindow, list[Conversation]]
 
     @classmethod
     def create(cls, database: Database, owner: str | None) -> "Loaders":
@@ -51,12 +55,14 @@ class Loaders:
             message_count=loader(batch.message_counts),
             branch_count=loader(batch.branch_counts),
             child_count=loader(batch.child_counts),
+            fork_count=loader(batch.fork_counts, owner),
             sibling_position=loader(batch.sibling_positions),
             path_window=loader(load_path_windows),
             branch_window=loader(batch.branch_windows),
             child_window=loader(batch.child_windows),
             holding_branch_count=loader(branch_membership.holding_branch_counts),
             holding_branch_window=loader(branch_membership.holding_branch_windows),
+            fork_window=loader(batch.fork_windows, owner),
         )
 
 
@@ -64,13 +70,36 @@ class Loaders:
 class Context:
     database: Database
     settings: Settings
-    owner: str
+    principal: Principal
+    # Delivers committed events to subscriptions; None where nothing subscribes.
+    broker: EventBroker | None = None
+    # A WebSocket's `connection_init` payload (strawberry sets it); empty over HTTP.
+    connection_params: dict[str, object] = field(default_factory=dict)
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.refresh_loaders()
 
-    def refresh_loaders(self) -> None:
-        """Forget what this request has read: after a mutation commits, reads start afresh."""
+    @property
+    def owner(self) -> str | None:
+        """Whose conversations this request sees and changes; None (an admin): everyone's."""
+        return self.principal.owner
+
+    @property
+    def subject(self) -> str:
+        """Who is calling: the owner of what this request creates."""
+        return self.principal.subject
+
+    def refresh_loaders(self, written: Sequence[object] = ()) -> None:
+        """Forget what this request has read: after a mutation commits, reads start afresh,
+        except for the rows it wrote, which its payload shows as the mutation left them
+        even if another request changes or deletes them in the meantime."""
         self.loaders = Loaders.create(self.database, self.owner)
+        for row in written:
+            if isinstance(row, Conversation):
+                self.loaders.conversation.prime(row.id, row)
+            elif isinstance(row, Branch):
+                self.loaders.branch.prime(row.id, row)
+            elif isinstance(row, Message):
+                self.loaders.message.prime(row.id, row)

@@ -1,7 +1,11 @@
 """Runtime configuration, read from `CONVOGRAPH_*` environment variables."""
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./convograph.db"
 
@@ -10,6 +14,17 @@ _ASYNC_DRIVERS = {
     "postgresql://": "postgresql+psycopg://",
     "sqlite://": "sqlite+aiosqlite://",
 }
+
+KIB = 1024
+MIB = 1024 * KIB
+
+# HMAC algorithms verify with the shared secret, the others with a public key: a server
+# that accepted both for one key could be fooled into using a public key as a secret.
+SECRET_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+PUBLIC_KEY_ALGORITHMS = frozenset(
+    {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+)
+MIN_SECRET_BYTES = 32
 
 
 def async_database_url(url: str) -> str:
@@ -20,6 +35,11 @@ def async_database_url(url: str) -> str:
     return url
 
 
+class AuthMode(StrEnum):
+    NONE = "none"
+    JWT = "jwt"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CONVOGRAPH_", extra="ignore")
 
@@ -27,10 +47,42 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)
-    # The owner every request acts as until authentication is configured.
-    local_owner: str = "local"
+    # How long a writer waits for another one's lock (SQLite busy timeout, PostgreSQL
+    # lock_timeout) before the request fails with SERVICE_UNAVAILABLE.
+    lock_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    # --- authentication ----------------------------------------------------------------
+    auth: AuthMode = AuthMode.NONE
+    # With auth "none": the owner every request acts as.
+    local_owner: str = Field(default="local", min_length=1, max_length=255)
+    jwt_secret: SecretStr | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_algorithms: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    jwt_leeway_seconds: int = Field(default=0, ge=0)
+
+    # --- query limits ------------------------------------------------------------------
     max_page_size: int = Field(default=100, ge=1)
     default_page_size: int = Field(default=100, ge=1)
+    max_depth: int = Field(default=12, ge=1)
+    max_aliases: int = Field(default=30, ge=0)
+    max_tokens: int = Field(default=5_000, ge=1)
+    max_nodes: int = Field(default=10_000, ge=1)
+    max_body_bytes: int = Field(default=1 * MIB, ge=1)
+    introspection: bool = True
+
+    # --- input limits ------------------------------------------------------------------
+    max_content_bytes: int = Field(default=256 * KIB, ge=1)
+    max_metadata_bytes: int = Field(default=64 * KIB, ge=2)
+    max_title_length: int = Field(default=1_000, ge=1)
+
+    # --- events (subscriptions) ------------------------------------------------------
+    # Subscriptions replay events this many days old at most; older ones are pruned.
+    event_retention_days: float = Field(default=7, gt=0)
+    event_prune_interval_seconds: float = Field(default=3600, gt=0)
+    # How far a subscriber may fall behind before its stream ends (it resumes from there).
+    event_queue_size: int = Field(default=1000, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -38,6 +90,35 @@ class Settings(BaseSettings):
         if not url.startswith(("sqlite", "postgres")):
             raise ValueError("only sqlite and postgresql database URLs are supported")
         return async_database_url(url)
+
+    @field_validator("jwt_algorithms", mode="before")
+    @classmethod
+    def _split_algorithms(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [name.strip() for name in value.split(",") if name.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _jwt_is_configured(self) -> Self:
+        if self.auth == AuthMode.NONE:
+            return self
+        if (self.jwt_secret is None) == (self.jwt_public_key_file is None):
+            raise ValueError(
+                "CONVOGRAPH_AUTH=jwt needs exactly one of CONVOGRAPH_JWT_SECRET and "
+                "CONVOGRAPH_JWT_PUBLIC_KEY_FILE"
+            )
+        allowed = SECRET_ALGORITHMS if self.jwt_secret is not None else PUBLIC_KEY_ALGORITHMS
+        if wrong := sorted(set(self.jwt_algorithms) - allowed):
+            raise ValueError(
+                f"CONVOGRAPH_JWT_ALGORITHMS {wrong} cannot be used with "
+                + ("a shared secret" if self.jwt_secret is not None else "a public key")
+            )
+        if (
+            self.jwt_secret is not None
+            and len(self.jwt_secret.get_secret_value().encode()) < MIN_SECRET_BYTES
+        ):
+            raise ValueError(f"CONVOGRAPH_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes")
+        return self
 
     @property
     def is_sqlite(self) -> bool:

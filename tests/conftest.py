@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
+from convograph.auth import Principal
 from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.db.migrate import upgrade
@@ -63,6 +64,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
             yield url
 
 
+def migrated_sqlite_url(directory: Path) -> str:
+    """For tests of behaviour that no database can change: one run, on SQLite.
+
+    A test module that only tests such behaviour overrides `database_url` with it.
+    """
+    url = f"sqlite+aiosqlite:///{directory / 'convograph.db'}"
+    upgrade(url)
+    return url
+
+
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url)
@@ -102,14 +113,17 @@ def statements(database: Database) -> StatementCounter:
 class GraphQLClient:
     """Runs GraphQL documents through `schema.execute`, one fresh context per call."""
 
-    def __init__(self, database: Database, settings: Settings, owner: str = "local") -> None:
+    def __init__(
+        self, database: Database, settings: Settings, owner: str = "local", *, admin: bool = False
+    ) -> None:
         self.database = database
         self.settings = settings
         self.owner = owner
+        self.principal = Principal(owner, admin=admin)
 
     async def execute(self, document: str, **variables: Any) -> Any:
         """The full result: `.data` and `.errors` (errors carry extensions.code)."""
-        context = Context(database=self.database, settings=self.settings, owner=self.owner)
+        context = Context(database=self.database, settings=self.settings, principal=self.principal)
         return await schema.execute(document, variable_values=variables, context_value=context)
 
     async def data(self, document: str, **variables: Any) -> dict[str, Any]:

@@ -138,6 +138,90 @@ query Branch($id: UUID!, $first: Int, $after: String, $last: Int, $before: Strin
     % BRANCH_FIELDS
 )
 
+UPDATE_CONVERSATION = """
+mutation UpdateConversation($input: UpdateConversationInput!) {
+  updateConversation(input: $input) {
+    __typename
+    ... on UpdateConversationSuccess {
+      conversation { id title metadata archivedAt createdAt updatedAt }
+    }
+    ... on UserError { code detail field }
+  }
+}
+"""
+
+RENAME_BRANCH = """
+mutation RenameBranch($input: RenameBranchInput!) {
+  renameBranch(input: $input) {
+    __typename
+    ... on RenameBranchSuccess { branch { id name updatedAt conversation { id updatedAt } } }
+    ... on UserError { code detail field }
+  }
+}
+"""
+
+FORK_CONVERSATION = (
+    """
+mutation Fork($input: ForkConversationInput!) {
+  forkConversation(input: $input) {
+    __typename
+    ... on ForkConversationSuccess {
+      conversation {
+        id title metadata messageCount branchCount currentBranch { id }
+        forkedFrom { conversation { id } message { id } }
+      }
+      branch { id isCurrent messageCount tip { id } branchPoint { id } forkedFrom { id } }
+      message { %s }
+    }
+    ... on UserError { code detail field }
+  }
+}
+"""
+    % MESSAGE_FIELDS
+)
+
+DELETE_MESSAGE = """
+mutation DeleteMessage($input: DeleteMessageInput!) {
+  deleteMessage(input: $input) {
+    __typename
+    ... on DeleteMessageSuccess {
+      deletedMessageId deletedMessageCount deletedBranchIds deletedBranchCount
+      conversation { id messageCount branchCount currentBranch { id tip { id } } }
+    }
+    ... on UserError { code detail field }
+  }
+}
+"""
+
+DELETE_BRANCH = """
+mutation DeleteBranch($input: DeleteBranchInput!) {
+  deleteBranch(input: $input) {
+    __typename
+    ... on DeleteBranchSuccess {
+      deletedBranchId deletedMessageCount
+      conversation { id messageCount branchCount currentBranch { id tip { id } } }
+    }
+    ... on UserError { code detail field }
+  }
+}
+"""
+
+CONVERSATION_EVENTS = """
+subscription Events($conversationId: UUID!, $afterSequence: Int) {
+  conversationEvents(conversationId: $conversationId, afterSequence: $afterSequence) {
+    sequence kind occurredAt conversationId messageId branchId data
+    message { id content }
+    branch { id name }
+  }
+}
+"""
+
+CONVERSATIONS_CHANGED = """
+subscription Changes {
+  conversationsChanged { kind conversationId conversation { id title } event { sequence kind } }
+}
+"""
+
 EXPORT_CONVERSATION = """
 query Export($id: UUID!, $format: ConversationFormat! = CONVOGRAPH) {
   exportConversation(id: $id, format: $format)

@@ -1,6 +1,8 @@
 import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pprint import pformat
 from typing import Any
 
@@ -8,10 +10,25 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect, pool
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Engine,
+    Integer,
+    String,
+    Uuid,
+    column,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    pool,
+    table,
+    text,
+)
 
-from convograph.db.migrate import alembic_config, sync_database_url, upgrade
-from convograph.db.search_schema import include_name, include_object
+from convograph.db.migrate import alembic_config, comparing_on, sync_database_url, upgrade
+from convograph.db.search_schema import include_name
 from convograph.db.tables import SQLModel
 
 # Statements that would change a database that is already at head.
@@ -66,7 +83,7 @@ def differences_from_the_models(database_url: str) -> list[Any]:
                 "compare_server_default": True,
                 # The full-text search objects are made outside the metadata, as env.py knows.
                 "include_name": include_name,
-                "include_object": include_object,
+                "include_object": comparing_on(connection.dialect.name),
             },
         )
         return compare_metadata(context, SQLModel.metadata)
@@ -108,3 +125,86 @@ def test_the_migrated_schema_matches_the_models(database_url: str) -> None:
     assert differences == [], "the migrations and the SQLModel tables disagree:\n" + pformat(
         differences
     )
+
+
+def count_rows(database_url: str) -> dict[str, int]:
+    with sync_engine(database_url) as engine, engine.connect() as connection:
+        return {
+            table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in ("conversation", "message", "branch")
+        }
+
+
+# The columns of revision 0001, whatever the models say now.
+CONVERSATION_0001 = table(
+    "conversation",
+    column("id", Uuid),
+    column("owner", String),
+    column("metadata", JSON),
+    column("current_branch_id", Uuid),
+    column("created_at", DateTime(timezone=True)),
+    column("updated_at", DateTime(timezone=True)),
+)
+MESSAGE_0001 = table(
+    "message",
+    column("id", Uuid),
+    column("conversation_id", Uuid),
+    column("parent_id", Uuid),
+    column("role", String),
+    column("content", String),
+    column("metadata", JSON),
+    column("depth", Integer),
+    column("created_at", DateTime(timezone=True)),
+    column("updated_at", DateTime(timezone=True)),
+)
+BRANCH_0001 = table(
+    "branch",
+    column("id", Uuid),
+    column("conversation_id", Uuid),
+    column("tip_id", Uuid),
+    column("created_at", DateTime(timezone=True)),
+    column("updated_at", DateTime(timezone=True)),
+)
+
+
+def test_0002_keeps_every_row_on_the_way_up_and_down(database_url: str) -> None:
+    # given a database at 0001 holding a conversation with two messages and a branch
+    config = alembic_config(database_url)
+    command.downgrade(config, "0001")
+    conversation, branch = uuid.uuid4(), uuid.uuid4()
+    root, reply = uuid.uuid4(), uuid.uuid4()
+    now = datetime.now(UTC)
+    stamps = {"created_at": now, "updated_at": now}
+    with sync_engine(database_url) as engine, engine.begin() as connection:
+        connection.execute(
+            insert(CONVERSATION_0001).values(
+                id=conversation, owner="local", metadata={}, current_branch_id=branch, **stamps
+            )
+        )
+        for message, parent, depth in ((root, None, 0), (reply, root, 1)):
+            connection.execute(
+                insert(MESSAGE_0001).values(
+                    id=message,
+                    conversation_id=conversation,
+                    parent_id=parent,
+                    role="user",
+                    content="hi",
+                    metadata={},
+                    depth=depth,
+                    **stamps,
+                )
+            )
+        connection.execute(
+            insert(BRANCH_0001).values(
+                id=branch, conversation_id=conversation, tip_id=reply, **stamps
+            )
+        )
+    before = count_rows(database_url)
+    # when
+    command.upgrade(config, "0002")
+    # then
+    assert count_rows(database_url) == before == {"conversation": 1, "message": 2, "branch": 1}
+    # when
+    command.downgrade(config, "0001")
+    # then
+    assert count_rows(database_url) == before

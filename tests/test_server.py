@@ -5,14 +5,7 @@ The database is handed over empty, because `serve` applies the migrations itself
 """
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,74 +13,13 @@ import pytest
 
 from tests.conftest import POSTGRES_URL, _fresh_postgres_database
 from tests.documents import ADD_MESSAGE, CONVERSATION, CONVERSATIONS, CREATE_CONVERSATION
-
-STARTUP_TIMEOUT_SECONDS = 30.0
-SHUTDOWN_TIMEOUT_SECONDS = 10.0
+from tests.serving import running_server
 
 CONVERSATION_TITLE = """
 query ConversationTitle($id: UUID!) {
   conversation(id: $id) { id title }
 }
 """
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def running_server(database_url: str, log_path: Path) -> Iterator[str]:
-    """Start `convograph serve` on a free port, wait until /healthz answers, yield its URL.
-
-    The process is terminated when the block ends, whatever happened inside it.
-    """
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    environment = {**os.environ, "CONVOGRAPH_DATABASE_URL": database_url}
-    command = [
-        sys.executable,
-        "-m",
-        "convograph",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_until_healthy(process, base_url, log_path)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=SHUTDOWN_TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"convograph serve exited with {process.returncode}:\n{log_path.read_text()}"
-            )
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(
-        f"convograph serve did not answer /healthz within {STARTUP_TIMEOUT_SECONDS} s:\n"
-        f"{log_path.read_text()}"
-    )
 
 
 @pytest.fixture(

@@ -17,13 +17,19 @@ from convograph.client.generated.fragments import (
     ConversationDetails,
     CreatedConversation,
     CurrentBranchSet,
+    DeletedBranch,
     DeletedConversation,
+    DeletedMessage,
     EditedMessage,
+    ForkedConversation,
     ImportSummary,
     MessageDetails,
     PatchedMessage,
+    RenamedBranch,
     SearchHit,
+    UpdatedConversation,
 )
+from convograph.client.generated.input_types import MetadataFilter
 
 __all__ = [
     "AddedMessage",
@@ -34,16 +40,22 @@ __all__ = [
     "ConversationsOverview",
     "CreatedConversation",
     "CurrentBranchSet",
+    "DeletedBranch",
     "DeletedConversation",
+    "DeletedMessage",
     "EditedMessage",
     "ErrorCode",
+    "ForkedConversation",
     "ImportSummary",
     "Message",
     "MessageDetails",
+    "MetadataFilter",
     "PatchedMessage",
+    "RenamedBranch",
     "Role",
     "SearchHit",
     "SearchResults",
+    "UpdatedConversation",
 ]
 
 

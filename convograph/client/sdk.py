@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Awaitable, Iterable, Mapping
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -17,6 +18,7 @@ from convograph.client.errors import (
     ValidationError,
     user_error,
 )
+from convograph.client.generated.base_model import UNSET, UnsetType
 from convograph.client.generated.client import Client
 from convograph.client.generated.exceptions import (
     GraphQLClientGraphQLMultiError,
@@ -26,11 +28,18 @@ from convograph.client.generated.exceptions import (
 from convograph.client.generated.get_conversation import GetConversationConversation
 from convograph.client.generated.input_types import (
     AddMessageInput,
+    ConversationFilter,
     CreateConversationInput,
+    DeleteBranchInput,
     DeleteConversationInput,
+    DeleteMessageInput,
+    ForkConversationInput,
     ImportConversationsInput,
     MessageInput,
+    MetadataFilter,
+    RenameBranchInput,
     SetCurrentBranchInput,
+    UpdateConversationInput,
     UpdateMessageInput,
     UpdateMessageMetadataInput,
 )
@@ -43,15 +52,20 @@ from convograph.client.models import (
     ConversationWithMessages,
     CreatedConversation,
     CurrentBranchSet,
+    DeletedBranch,
     DeletedConversation,
+    DeletedMessage,
     EditedMessage,
+    ForkedConversation,
     ImportSummary,
     Message,
     MessageDetails,
     PatchedMessage,
+    RenamedBranch,
     Role,
     SearchHit,
     SearchResults,
+    UpdatedConversation,
 )
 
 # The server's largest page (`first` <= 100): lists longer than that are read page by page.
@@ -110,16 +124,38 @@ class ConversationsClient:
         conversation_ids: Iterable[Id] | None = None,
         offset: int = 0,
         limit: int = 100,
+        *,
+        archived: bool | None = None,
+        title_contains: str | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        updated_after: datetime | None = None,
+        updated_before: datetime | None = None,
+        metadata: MetadataFilter | Mapping[str, Any] | None = None,
     ) -> ConversationsOverview:
         """Your conversations, newest first: `limit` of them after skipping `offset`.
 
         `conversation_ids` restricts the list to those. A `limit` over the server's page
-        size is read page by page.
+        size is read page by page. The keyword arguments filter it, on the server; each one
+        given must hold: `archived` (True: only archived, False: only the others),
+        `title_contains` (any case), `created_after` / `updated_after` (that instant or
+        later), `created_before` / `updated_before` (earlier; times need a zone), and
+        `metadata`, e.g. `{"equals": {"topic": "travel"}, "contains": {"tags": ["a"]},
+        "in": {"model": ["m1", "m2"]}, "hasKeys": ["pinned"]}`.
         """
         ids = (
             None
             if conversation_ids is None
             else [_as_uuid(value, "ids") for value in conversation_ids]
+        )
+        conversation_filter = _conversation_filter(
+            archived=archived,
+            title_contains=title_contains,
+            created_after=created_after,
+            created_before=created_before,
+            updated_after=updated_after,
+            updated_before=updated_before,
+            metadata=metadata,
         )
         conversations: list[ConversationDetails] = []
         after: str | None = None
@@ -127,6 +163,7 @@ class ConversationsClient:
             page = await self._call(
                 self._graphql.conversations_overview(
                     ids=ids,
+                    filter_=conversation_filter,
                     offset=offset if after is None else 0,
                     first=min(limit - len(conversations), PAGE_SIZE),
                     after=after,
@@ -193,6 +230,36 @@ class ConversationsClient:
         )
         return _success(result.delete_conversation, DeletedConversation)
 
+    async def update_conversation(
+        self,
+        conversation_id: Id,
+        title: str | UnsetType | None = UNSET,
+        metadata: Mapping[str, Any] | None = None,
+        archived: bool | None = None,
+    ) -> ConversationDetails:
+        """Change what is given: `title` (None removes it), `metadata` as a JSON Merge Patch
+        (keys merge, None deletes), `archived` (True archives, False unarchives)."""
+        given = _given(metadata=metadata, archived=archived)
+        if not isinstance(title, UnsetType):
+            given["title"] = title
+        input_ = UpdateConversationInput(id=_as_uuid(conversation_id, "id"), **given)
+        result = await self._call(self._graphql.update_conversation(input=input_))
+        return _success(result.update_conversation, UpdatedConversation).conversation
+
+    async def fork_conversation(
+        self, message_id: Id, title: str | UnsetType | None = UNSET
+    ) -> ForkedConversation:
+        """A new conversation holding a copy of the path from the root to `message_id`.
+
+        Returns `.conversation` (linked back through `forked_from`), its one `.branch` and
+        `.message`, the copy of the message. Without `title` it keeps the source's title;
+        None means no title.
+        """
+        given = {} if isinstance(title, UnsetType) else {"title": title}
+        input_ = ForkConversationInput(messageId=_as_uuid(message_id, "messageId"), **given)
+        result = await self._call(self._graphql.fork_conversation(input=input_))
+        return _success(result.fork_conversation, ForkedConversation)
+
     # --- messages ----------------------------------------------------------------------
 
     async def add_message(
@@ -250,6 +317,16 @@ class ConversationsClient:
         )
         result = await self._call(self._graphql.update_message_metadata(input=input_))
         return _success(result.update_message_metadata, PatchedMessage).message
+
+    async def delete_message(self, message_id: Id) -> DeletedMessage:
+        """Delete a message with all its replies.
+
+        Branches through it end at its parent instead; branches left with another's tip,
+        or empty, are removed. Returns the counts and the conversation as it now is.
+        """
+        input_ = DeleteMessageInput(messageId=_as_uuid(message_id, "messageId"))
+        result = await self._call(self._graphql.delete_message(input=input_))
+        return _success(result.delete_message, DeletedMessage)
 
     async def get_message(self, message_id: Id) -> MessageDetails:
         """One message; raises `NotFoundError` when there is none you can see."""
@@ -386,6 +463,20 @@ class ConversationsClient:
         result = await self._call(self._graphql.import_conversations(input=input_))
         return _success(result.import_conversations, ImportSummary)
 
+    async def rename_branch(self, branch_id: Id, name: str | None) -> BranchDetails:
+        """Name a branch (None removes the name); a name another branch of the
+        conversation has raises `ConflictError`."""
+        input_ = RenameBranchInput(branchId=_as_uuid(branch_id, "branchId"), name=name)
+        result = await self._call(self._graphql.rename_branch(input=input_))
+        return _success(result.rename_branch, RenamedBranch).branch
+
+    async def delete_branch(self, branch_id: Id) -> DeletedBranch:
+        """Delete a branch and the messages no other branch reaches. A conversation's last
+        branch cannot be deleted (`ValidationError`)."""
+        input_ = DeleteBranchInput(branchId=_as_uuid(branch_id, "branchId"))
+        result = await self._call(self._graphql.delete_branch(input=input_))
+        return _success(result.delete_branch, DeletedBranch)
+
     # --- transport ---------------------------------------------------------------------
 
     async def _call(self, request: Awaitable[T]) -> T:
@@ -437,6 +528,17 @@ def _format(format: ConversationFormat | str) -> ConversationFormat:
 def _given(**values: Any) -> dict[str, Any]:
     """The arguments that were given: the rest stay unset and take the server's defaults."""
     return {name: value for name, value in values.items() if value is not None}
+
+
+def _conversation_filter(**conditions: Any) -> ConversationFilter | UnsetType:
+    """The overview's filter from the conditions given; none given: no filter at all."""
+    given = _given(**conditions)
+    if not given:
+        return UNSET
+    try:
+        return ConversationFilter.model_validate(given)
+    except pydantic.ValidationError as error:
+        raise ValidationError("INVALID_INPUT", f"not a usable filter: {error}", "filter") from None
 
 
 def _message_input(message: Message | Mapping[str, Any]) -> MessageInput:

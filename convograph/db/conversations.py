@@ -7,10 +7,13 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, delete, func, select, tuple_
+from sqlalchemy import ColumnElement, delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.errors import InvalidInput, NotFound
+from convograph.db.events import EventKind, record_event
+from convograph.db.filters import ConversationFilter, filter_conditions
+from convograph.db.merge_patch import merge_patch
 from convograph.db.tables import Branch, Conversation, Message, utcnow
 
 Owner = str | None
@@ -34,6 +37,7 @@ async def create_conversation(
     await session.flush()
     session.add(branch)
     await session.flush()
+    await record_event(session, conversation, EventKind.CONVERSATION_CREATED, branch_id=branch.id)
     return conversation
 
 
@@ -84,15 +88,72 @@ async def member_of(
     return member
 
 
+async def lock_member(
+    session: AsyncSession, owner: Owner, table: type[Member], member_id: uuid.UUID, field: str
+) -> tuple[Conversation, Member]:
+    """A message or branch and its conversation, locked; unknown and foreign ids look alike."""
+    conversation_id = await session.scalar(
+        select(table.conversation_id)
+        .join(Conversation, Conversation.id == table.conversation_id)
+        .where(table.id == member_id, owned_by(owner))
+    )
+    kind = table.__tablename__  # type: ignore[attr-defined]
+    if conversation_id is None:
+        raise NotFound(f"No {kind} with id {member_id}.", field)
+    conversation = await lock_conversation(session, owner, conversation_id, field)
+    return conversation, await member_of(session, owner, conversation, table, member_id, field)
+
+
 async def set_current_branch(
     session: AsyncSession, owner: Owner, conversation_id: uuid.UUID, branch_id: uuid.UUID
 ) -> tuple[Conversation, Branch]:
     conversation = await lock_conversation(session, owner, conversation_id, "conversationId")
     branch = await member_of(session, owner, conversation, Branch, branch_id, "branchId")
+    if conversation.current_branch_id != branch.id:
+        await record_event(
+            session, conversation, EventKind.CURRENT_BRANCH_CHANGED, branch_id=branch.id
+        )
     conversation.current_branch_id = branch.id
     conversation.updated_at = utcnow()
     await session.flush()
     return conversation, branch
+
+
+class NotGiven(Enum):
+    """A field the caller did not give (None is a value: for a title, none)."""
+
+    NOT_GIVEN = "not given"
+
+
+NOT_GIVEN = NotGiven.NOT_GIVEN
+
+
+@dataclass(frozen=True)
+class ConversationChanges:
+    title: str | NotGiven | None = NOT_GIVEN
+    metadata_patch: dict[str, Any] | None = None
+    archived: bool | None = None
+
+
+async def update_conversation(
+    session: AsyncSession, owner: Owner, conversation_id: uuid.UUID, changes: ConversationChanges
+) -> Conversation:
+    """Set or clear the title, merge-patch the metadata, archive or unarchive.
+
+    Archiving an archived conversation keeps the time it was first archived.
+    """
+    conversation = await lock_conversation(session, owner, conversation_id, "id")
+    now = utcnow()
+    if changes.title is not NOT_GIVEN:
+        conversation.title = changes.title
+    if changes.metadata_patch is not None:
+        conversation.meta = merge_patch(conversation.meta, changes.metadata_patch)
+    if changes.archived is not None and changes.archived != (conversation.archived_at is not None):
+        conversation.archived_at = now if changes.archived else None
+    conversation.updated_at = now
+    await record_event(session, conversation, EventKind.CONVERSATION_UPDATED)
+    await session.flush()
+    return conversation
 
 
 @dataclass(frozen=True)
@@ -109,9 +170,23 @@ async def delete_conversation(
     # Counted before deleting: SQLite does not count rows removed by a cascade.
     message_count = await _count(session, Message, conversation.id)
     branch_count = await _count(session, Branch, conversation.id)
+    await record_event(
+        session,
+        conversation,
+        EventKind.CONVERSATION_DELETED,
+        payload={"deletedMessageCount": message_count, "deletedBranchCount": branch_count},
+    )
+    await session.flush()
     await session.execute(delete(Branch).where(Branch.conversation_id == conversation.id))
     await session.execute(delete(Message).where(Message.conversation_id == conversation.id))
     await session.execute(delete(Conversation).where(Conversation.id == conversation.id))
+    # Its forks stay, no longer linked to it.
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.forked_from_conversation_id == conversation.id)  # type: ignore[arg-type]
+        .values(forked_from_conversation_id=None, forked_from_message_id=None)
+        .execution_options(synchronize_session=False)
+    )
     return DeletedConversation(conversation.id, message_count, branch_count)
 
 
@@ -156,19 +231,32 @@ class ConversationPageRequest:
     offset: int = 0
     from_end: bool = False
     ids: Sequence[uuid.UUID] | None = None
+    filter: ConversationFilter | None = None
 
 
-def _overview_filter(owner: Owner, ids: Sequence[uuid.UUID] | None) -> list[ColumnElement[bool]]:
+def _overview_filter(
+    session: AsyncSession,
+    owner: Owner,
+    ids: Sequence[uuid.UUID] | None,
+    conversation_filter: ConversationFilter | None,
+) -> list[ColumnElement[bool]]:
     conditions = [owned_by(owner)]
     if ids is not None:
         conditions.append(Conversation.id.in_(list(ids)))  # type: ignore[attr-defined]
+    if conversation_filter is not None:
+        dialect = session.get_bind().dialect.name
+        conditions.extend(filter_conditions(conversation_filter, dialect))
     return conditions
 
 
 async def count_conversations(
-    session: AsyncSession, owner: Owner, ids: Sequence[uuid.UUID] | None
+    session: AsyncSession,
+    owner: Owner,
+    ids: Sequence[uuid.UUID] | None,
+    conversation_filter: ConversationFilter | None = None,
 ) -> int:
-    statement = select(func.count()).select_from(Conversation).where(*_overview_filter(owner, ids))
+    conditions = _overview_filter(session, owner, ids, conversation_filter)
+    statement = select(func.count()).select_from(Conversation).where(*conditions)
     return (await session.scalar(statement)) or 0
 
 
@@ -182,7 +270,7 @@ async def page_conversations(
     """
     at = getattr(Conversation, request.order.column)
     key = tuple_(at, Conversation.id)
-    conditions = _overview_filter(owner, request.ids)
+    conditions = _overview_filter(session, owner, request.ids, request.filter)
     # In a descending order "after" means smaller keys.
     if request.after is not None:
         bound = tuple_(request.after.at, request.after.id)

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+DEFAULT_LOCK_TIMEOUT_SECONDS = 10.0
 
 
-def _configure_sqlite(engine: AsyncEngine, begin_statement: str) -> None:
+def _configure_sqlite(engine: AsyncEngine, begin_statement: str, busy_timeout_ms: int) -> None:
     """Foreign keys on, WAL, and transactions begun by us rather than by the driver.
 
     pysqlite's own transaction handling defers BEGIN and cannot take a write lock up
@@ -30,7 +30,7 @@ def _configure_sqlite(engine: AsyncEngine, begin_statement: str) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -38,12 +38,21 @@ def _configure_sqlite(engine: AsyncEngine, begin_statement: str) -> None:
         connection.exec_driver_sql(begin_statement)
 
 
-def _create_engine(url: str, *, writer: bool) -> AsyncEngine:
+def _create_engine(url: str, *, writer: bool, lock_timeout_seconds: float) -> AsyncEngine:
+    """Writers wait at most `lock_timeout_seconds` for another writer's lock, then fail
+    with an OperationalError that the API reports as SERVICE_UNAVAILABLE."""
+    timeout_ms = max(1, round(lock_timeout_seconds * 1000))
     if url.startswith("sqlite"):
         engine = create_async_engine(url)
-        _configure_sqlite(engine, "BEGIN IMMEDIATE" if writer else "BEGIN")
+        _configure_sqlite(engine, "BEGIN IMMEDIATE" if writer else "BEGIN", timeout_ms)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_async_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        connect_args={"options": f"-c lock_timeout={timeout_ms}"},
+    )
 
 
 class Database:
@@ -53,11 +62,17 @@ class Database:
     the write lock at BEGIN, and so that reads can later move to a replica.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(
+        self, url: str, *, lock_timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS
+    ) -> None:
         self.url = url
-        self.writer_engine = _create_engine(url, writer=True)
+        self.writer_engine = _create_engine(
+            url, writer=True, lock_timeout_seconds=lock_timeout_seconds
+        )
         self.reader_engine = (
-            _create_engine(url, writer=False) if url.startswith("sqlite") else self.writer_engine
+            _create_engine(url, writer=False, lock_timeout_seconds=lock_timeout_seconds)
+            if url.startswith("sqlite")
+            else self.writer_engine
         )
         self._writer = async_sessionmaker(self.writer_engine, expire_on_commit=False)
         self._reader = async_sessionmaker(self.reader_engine, expire_on_commit=False)

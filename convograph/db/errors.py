@@ -14,3 +14,11 @@ class NotFound(DomainError):
 
 class InvalidInput(DomainError):
     """The input names real objects but asks for something the data model forbids."""
+
+
+class Conflict(DomainError):
+    """The input clashes with data that exists, such as a name already taken."""
+
+
+class LimitExceeded(InvalidInput):
+    """The input is larger than the configured limit allows."""

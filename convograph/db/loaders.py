@@ -69,6 +69,14 @@ async def child_counts(session: AsyncSession, parent_ids: Sequence[uuid.UUID]) -
     return await _counts(session, Message.parent_id, parent_ids)
 
 
+async def fork_counts(
+    session: AsyncSession, owner: Owner, conversation_ids: Sequence[uuid.UUID]
+) -> list[int]:
+    return await _counts(
+        session, Conversation.forked_from_conversation_id, conversation_ids, owned_by(owner)
+    )
+
+
 @dataclass(frozen=True)
 class SiblingPosition:
     index: int
@@ -120,7 +128,7 @@ class RankWindow:
 
 
 async def _ranked_windows(
-    session: AsyncSession, entity: Any, group: Any, windows: Sequence[RankWindow]
+    session: AsyncSession, entity: Any, group: Any, windows: Sequence[RankWindow], *where: Any
 ) -> list[list[Any]]:
     """Windows of per-group lists ordered by (created_at, id), ranked in SQL."""
     keys = list({w.key for w in windows if w.hi > w.lo})
@@ -131,7 +139,7 @@ async def _ranked_windows(
         .over(partition_by=group, order_by=(entity.created_at, entity.id))
         .label("rank")
     )
-    ranked = select(entity, rank).where(group.in_(keys)).subquery()
+    ranked = select(entity, rank).where(group.in_(keys), *where).subquery()
     row = aliased(entity, ranked)
     lo = min(w.lo for w in windows)
     hi = max(w.hi for w in windows)
@@ -161,3 +169,12 @@ async def child_windows(
 ) -> list[list[Message]]:
     """Children of messages, in sibling order."""
     return await _ranked_windows(session, Message, Message.parent_id, windows)
+
+
+async def fork_windows(
+    session: AsyncSession, owner: Owner, windows: Sequence[RankWindow]
+) -> list[list[Conversation]]:
+    """Forks of conversations, oldest first."""
+    return await _ranked_windows(
+        session, Conversation, Conversation.forked_from_conversation_id, windows, owned_by(owner)
+    )

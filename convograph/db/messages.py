@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from convograph.db.conversations import Owner, lock_conversation, member_of, owned_by
-from convograph.db.errors import InvalidInput, NotFound
+from convograph.db.conversations import Owner, lock_conversation, lock_member, member_of
+from convograph.db.errors import InvalidInput
+from convograph.db.events import EventKind, record_event
 from convograph.db.merge_patch import merge_patch
 from convograph.db.paths import latest_branch_holding, path_holds
 from convograph.db.tables import Branch, Conversation, Message, utcnow
@@ -30,23 +31,6 @@ class Written:
     message: Message
     branch: Branch
     conversation: Conversation
-
-
-async def _lock_message(
-    session: AsyncSession, owner: Owner, message_id: uuid.UUID
-) -> tuple[Conversation, Message]:
-    """The message and its conversation, locked; unknown and foreign ids look alike."""
-    conversation_id = await session.scalar(
-        select(Message.conversation_id)
-        .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(Message.id == message_id, owned_by(owner))
-    )
-    if conversation_id is None:
-        raise NotFound(f"No message with id {message_id}.", "messageId")
-    conversation = await lock_conversation(session, owner, conversation_id, "messageId")
-    return conversation, await member_of(
-        session, owner, conversation, Message, message_id, "messageId"
-    )
 
 
 async def _branch_reached_from(
@@ -125,15 +109,24 @@ async def _write(
     conversation: Conversation,
     branch: Branch,
     message: Message,
+    kind: EventKind,
 ) -> Written:
     now = utcnow()
     message.created_at = message.updated_at = now
     session.add(message)
     await session.flush()
+    new_branch = branch not in session
     branch.tip_id = message.id
     branch.updated_at = now
     session.add(branch)
     await session.flush()
+    if new_branch:
+        await record_event(session, conversation, EventKind.BRANCH_CREATED, branch_id=branch.id)
+    await record_event(session, conversation, kind, message_id=message.id, branch_id=branch.id)
+    if conversation.current_branch_id != branch.id:
+        await record_event(
+            session, conversation, EventKind.CURRENT_BRANCH_CHANGED, branch_id=branch.id
+        )
     conversation.current_branch_id = branch.id
     conversation.updated_at = now
     await session.flush()
@@ -159,7 +152,7 @@ async def add_message(
         meta=metadata or {},
         **vars(fields),
     )
-    return await _write(session, conversation, branch, message)
+    return await _write(session, conversation, branch, message, EventKind.MESSAGE_ADDED)
 
 
 async def edit_message(
@@ -171,7 +164,7 @@ async def edit_message(
     metadata: dict[str, Any] | None = None,
 ) -> Written:
     """A new sibling of the original on a new branch; the original tree is never touched."""
-    conversation, original = await _lock_message(session, owner, message_id)
+    conversation, original = await lock_member(session, owner, Message, message_id, "messageId")
     forked_from = await _branch_reached_from(session, conversation, original)
     parent = await session.get(Message, original.parent_id) if original.parent_id else None
     edit = Message(
@@ -182,15 +175,19 @@ async def edit_message(
         meta=dict(original.meta) if metadata is None else metadata,
         **vars(fields),
     )
-    return await _write(session, conversation, _new_branch(conversation, forked_from, parent), edit)
+    branch = _new_branch(conversation, forked_from, parent)
+    return await _write(session, conversation, branch, edit, EventKind.MESSAGE_EDITED)
 
 
 async def patch_message_metadata(
     session: AsyncSession, owner: Owner, message_id: uuid.UUID, patch: dict[str, Any]
 ) -> Message:
-    conversation, message = await _lock_message(session, owner, message_id)
+    conversation, message = await lock_member(session, owner, Message, message_id, "messageId")
     now = utcnow()
     message.meta = merge_patch(message.meta, patch)
     message.updated_at = conversation.updated_at = now
+    await record_event(
+        session, conversation, EventKind.MESSAGE_METADATA_UPDATED, message_id=message.id
+    )
     await session.flush()
     return message

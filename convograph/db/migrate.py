@@ -1,9 +1,13 @@
 """Apply the Alembic history: the only way a database gets its schema."""
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
+
+from convograph.db import search_schema
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -11,6 +15,19 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def sync_database_url(url: str) -> str:
     """Alembic runs synchronously: same database, blocking driver."""
     return url.replace("sqlite+aiosqlite://", "sqlite://")
+
+
+def comparing_on(dialect: str) -> Callable[..., bool]:
+    """Alembic's `include_object` for comparing the models with a database of `dialect`:
+    objects the models mark as another database's only (`info["dialect"]`) are left out,
+    and so are the full-text search objects, which live outside the models on purpose."""
+
+    def include(item: Any, name: Any, type_: Any, reflected: bool, compare_to: Any) -> bool:
+        if not search_schema.include_object(item, name, type_, reflected, compare_to):
+            return False
+        return reflected or item.info.get("dialect", dialect) == dialect
+
+    return include
 
 
 def alembic_config(url: str) -> Config:

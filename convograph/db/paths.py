@@ -89,25 +89,31 @@ async def path_holds(session: AsyncSession, tip_id: uuid.UUID, target: Message) 
     return (await session.scalar(statement)) == target.id
 
 
-async def latest_branch_holding(session: AsyncSession, target: Message) -> Branch | None:
-    """The most recently updated branch whose path holds `target`: one whose tip is in its subtree."""
-    subtree = (
+def subtree(conversation_id: uuid.UUID, top_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    """A recursive CTE of the ids of `top_id` and all its descendants."""
+    seed = (
         select(message.c.id, message.c.conversation_id)
-        .where(message.c.id == target.id)
+        .where(message.c.conversation_id == conversation_id, message.c.id == top_id)
         .cte("subtree", recursive=True)
     )
-    below = subtree.alias("below")
-    subtree = subtree.union_all(
+    below = seed.alias("below")
+    return seed.union_all(
         select(message.c.id, message.c.conversation_id).where(
+            # conversation_id keeps the walk on one shard, and in the siblings index.
             message.c.conversation_id == below.c.conversation_id,
             message.c.parent_id == below.c.id,
         )
     )
+
+
+async def latest_branch_holding(session: AsyncSession, target: Message) -> Branch | None:
+    """The most recently updated branch whose path holds `target`: one whose tip is in its subtree."""
+    below = subtree(target.conversation_id, target.id)
     statement = (
         select(Branch)
         .where(
             Branch.conversation_id == target.conversation_id,
-            Branch.tip_id.in_(select(subtree.c.id)),  # type: ignore[union-attr]
+            Branch.tip_id.in_(select(below.c.id)),  # type: ignore[union-attr]
         )
         .order_by(Branch.updated_at.desc(), Branch.id.desc())  # type: ignore[attr-defined]
         .limit(1)

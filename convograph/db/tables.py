@@ -1,4 +1,5 @@
-"""SQLModel tables: conversation, message and branch (DESIGN section 3), and import records.
+"""SQLModel tables: conversation, message, branch and event (DESIGN sections 3 and 7), and
+import records.
 
 The full-text search objects (a generated tsvector column on PostgreSQL, an FTS5 table
 with its triggers on SQLite) are made by migration 0003 outside this metadata: see
@@ -53,6 +54,15 @@ def _metadata_column() -> Any:
     return Field(default_factory=dict, sa_column=Column("metadata", JSONDocument, nullable=False))
 
 
+def postgresql_only(index: Index) -> Index:
+    """An index that only PostgreSQL gets (a GIN index on jsonb has no SQLite counterpart).
+
+    `info["dialect"]` lets the schema comparison skip it on other databases.
+    """
+    index.info["dialect"] = "postgresql"
+    return index.ddl_if(dialect="postgresql")
+
+
 def _reference(target: str, *, ondelete: str | None = None) -> Any:
     return Field(
         default=None,
@@ -65,6 +75,10 @@ class Conversation(SQLModel, table=True):
     __table_args__ = (
         Index("ix_conversation_owner_created", "owner", "created_at", "id"),
         Index("ix_conversation_owner_updated", "owner", "updated_at", "id"),
+        # A conversation's forks, oldest first.
+        Index("ix_conversation_forked_from", "forked_from_conversation_id", "created_at", "id"),
+        # Metadata filters (@> and ?) of the overview.
+        postgresql_only(Index("ix_conversation_metadata", "metadata", postgresql_using="gin")),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -74,6 +88,11 @@ class Conversation(SQLModel, table=True):
     # No foreign key: branch rows point back at their conversation, and a cycle of
     # constraints would make every insert and delete order-dependent.
     current_branch_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    # Where a fork came from. No foreign keys: the source may live on another shard when
+    # conversations are distributed, so deleting the source clears these explicitly.
+    forked_from_conversation_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
+    forked_from_message_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -110,6 +129,8 @@ class Branch(SQLModel, table=True):
     __table_args__ = (
         Index("ix_branch_conversation", "conversation_id", "created_at", "id"),
         Index("ix_branch_tip", "tip_id"),
+        # Names are unique per conversation; unnamed branches (NULL) do not collide.
+        Index("uq_branch_conversation_name", "conversation_id", "name", unique=True),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -119,6 +140,7 @@ class Branch(SQLModel, table=True):
     tip_id: uuid.UUID | None = _reference("message.id", ondelete="SET NULL")
     forked_from_id: uuid.UUID | None = _reference("branch.id", ondelete="SET NULL")
     branch_point_id: uuid.UUID | None = _reference("message.id", ondelete="SET NULL")
+    name: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -140,3 +162,30 @@ class ImportedConversation(SQLModel, table=True):
         sa_column=Column(Uuid, ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False)
     )
     imported_at: datetime = _timestamp()
+
+
+class Event(SQLModel, table=True):
+    """One change of a conversation, written in the transaction that made it (an outbox).
+
+    No foreign keys: an event outlives the message, branch or conversation it tells of.
+    """
+
+    __tablename__ = "event"
+    __table_args__ = (
+        # Replay in order, and the one sequence per conversation that writers allocate.
+        Index("uq_event_conversation_sequence", "conversation_id", "sequence", unique=True),
+        # Pruning by age.
+        Index("ix_event_created_at", "created_at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    conversation_id: uuid.UUID = Field(sa_type=Uuid, nullable=False)
+    owner: str = Field(max_length=255, nullable=False)
+    sequence: int = Field(nullable=False)
+    kind: str = Field(max_length=32, nullable=False)
+    message_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
+    branch_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
+    payload: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSONDocument, nullable=False)
+    )
+    created_at: datetime = _timestamp()

@@ -10,21 +10,28 @@ from convograph.db.conversations import ConversationKey, ConversationOrder, Conv
 from convograph.db.tables import Conversation as ConversationRow
 from convograph.resolvers.unit_of_work import mutate
 from convograph.schema.enums import ConversationOrderBy
-from convograph.schema.errors import NotFoundError, ValidationError
+from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
+from convograph.schema.filters import ConversationFilterInput
 from convograph.schema.inputs import (
     CreateConversationInput,
     DeleteConversationInput,
     SetCurrentBranchInput,
+    UpdateConversationInput,
     optional_json_object,
+    optional_title,
 )
 from convograph.schema.pagination import Connection, PageArgs, decode_cursor, encode_cursor
 from convograph.schema.payloads import (
     CreateConversationSuccess,
     DeleteConversationSuccess,
     SetCurrentBranchSuccess,
+    UpdateConversationSuccess,
 )
 from convograph.schema.request_errors import BadUserInput
 from convograph.schema.types import Branch, Conversation, Info
+
+# Each id is a bound parameter: PostgreSQL takes at most 65,535 in one statement.
+MAX_IDS = 1_000
 
 
 async def conversation(info: Info, id: uuid.UUID) -> Conversation | None:
@@ -54,16 +61,20 @@ def _key(order: ConversationOrder, cursor: str | None, argument: str) -> Convers
 async def conversations(
     info: Info,
     ids: list[uuid.UUID] | None,
+    filter_input: ConversationFilterInput | None,
     args: PageArgs,
     offset: int,
     order_by: ConversationOrderBy,
 ) -> Connection[Conversation]:
     settings = info.context.settings
     args = args.checked(settings.max_page_size)
+    if ids is not None and len(ids) > MAX_IDS:
+        raise BadUserInput(f"`ids` may name at most {MAX_IDS} conversations, got {len(ids)}.")
     if offset < 0:
         raise BadUserInput(f"`offset` must not be negative, got {offset}.")
     if args.first is not None and args.last is not None:
         raise BadUserInput("Pass `first` or `last`, not both.")
+    conversation_filter = filter_input.checked() if filter_input is not None else None
     order = ConversationOrder[order_by.name]
     from_end = args.last is not None
     size = args.last if from_end else args.first
@@ -75,10 +86,12 @@ async def conversations(
         offset=offset,
         from_end=from_end,
         ids=ids,
+        filter=conversation_filter,
     )
+    owner = info.context.owner
     async with info.context.database.read() as session:
-        rows, more = await repository.page_conversations(session, info.context.owner, request)
-        total = await repository.count_conversations(session, info.context.owner, ids)
+        rows, more = await repository.page_conversations(session, owner, request)
+        total = await repository.count_conversations(session, owner, ids, conversation_filter)
     earlier = bool(offset) or (args.before if from_end else args.after) is not None
     return Connection.of(
         [Conversation.from_row(row) for row in rows],
@@ -92,14 +105,28 @@ async def conversations(
 async def create_conversation(
     info: Info, input: CreateConversationInput
 ) -> CreateConversationSuccess | NotFoundError | ValidationError:
+    settings = info.context.settings
+
     async def work(session: AsyncSession) -> ConversationRow:
-        metadata = optional_json_object(input.metadata, "metadata") or {}
-        return await repository.create_conversation(
-            session, info.context.owner, input.title, metadata
-        )
+        title = optional_title(input.title, settings)
+        metadata = optional_json_object(input.metadata, "metadata", settings) or {}
+        return await repository.create_conversation(session, info.context.subject, title, metadata)
 
     return await mutate(
         info, work, lambda row: CreateConversationSuccess(conversation=Conversation.from_row(row))
+    )
+
+
+async def update_conversation(
+    info: Info, input: UpdateConversationInput
+) -> UpdateConversationSuccess | NotFoundError | ValidationError | ConflictError:
+    async def work(session: AsyncSession) -> ConversationRow:
+        return await repository.update_conversation(
+            session, info.context.owner, input.id, input.changes(info.context.settings)
+        )
+
+    return await mutate(
+        info, work, lambda row: UpdateConversationSuccess(conversation=Conversation.from_row(row))
     )
 
 

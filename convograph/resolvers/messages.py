@@ -9,6 +9,7 @@ from convograph.db.messages import Written
 from convograph.db.tables import Message as MessageRow
 from convograph.resolvers.unit_of_work import mutate
 from convograph.schema.errors import NotFoundError, ValidationError
+from convograph.schema.input_limits import checked_json
 from convograph.schema.inputs import (
     AddMessageInput,
     UpdateMessageInput,
@@ -32,15 +33,17 @@ async def message(info: Info, id: uuid.UUID) -> Message | None:
 async def add_message(
     info: Info, input: AddMessageInput
 ) -> AddMessageSuccess | NotFoundError | ValidationError:
+    settings = info.context.settings
+
     async def work(session: AsyncSession) -> Written:
         return await repository.add_message(
             session,
             info.context.owner,
             input.conversation_id,
-            input.message.fields(),
+            input.message.fields(settings),
             parent_id=input.parent_id,
             branch_id=input.branch_id,
-            metadata=optional_json_object(input.metadata, "metadata"),
+            metadata=optional_json_object(input.metadata, "metadata", settings),
         )
 
     return await mutate(
@@ -57,13 +60,15 @@ async def add_message(
 async def update_message(
     info: Info, input: UpdateMessageInput
 ) -> UpdateMessageSuccess | NotFoundError | ValidationError:
+    settings = info.context.settings
+
     async def work(session: AsyncSession) -> Written:
         return await repository.edit_message(
             session,
             info.context.owner,
             input.message_id,
-            input.message.fields(),
-            metadata=optional_json_object(input.metadata, "metadata"),
+            input.message.fields(settings),
+            metadata=optional_json_object(input.metadata, "metadata", settings),
         )
 
     return await mutate(
@@ -80,11 +85,17 @@ async def update_message(
 async def update_message_metadata(
     info: Info, input: UpdateMessageMetadataInput
 ) -> UpdateMessageMetadataSuccess | NotFoundError | ValidationError:
+    settings = info.context.settings
+
     async def work(session: AsyncSession) -> MessageRow:
-        patch = json_object(input.metadata, "metadata")
-        return await repository.patch_message_metadata(
+        patch = json_object(input.metadata, "metadata", settings)
+        row = await repository.patch_message_metadata(
             session, info.context.owner, input.message_id, patch
         )
+        # Patches that each fit can still add up: the merged document must fit too. Raised
+        # inside the transaction, this rolls the patch back.
+        checked_json(row.meta, "metadata", settings.max_metadata_bytes)
+        return row
 
     return await mutate(
         info, work, lambda row: UpdateMessageMetadataSuccess(message=Message.from_row(row))

@@ -8,8 +8,11 @@ from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
 from convograph.schema.mutation import Mutation
+from convograph.schema.node_limit import NodeLimit
 from convograph.schema.query import Query
+from convograph.schema.query_limits import QueryLimits
 from convograph.schema.request_errors import ErrorCodes
+from convograph.schema.subscription import Subscription
 
 
 class ConvographSchema(strawberry.Schema):
@@ -23,11 +26,14 @@ def build_schema(**options: Any) -> strawberry.Schema:
     return ConvographSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         # Classes and factories, never instances: extensions keep per-request state,
         # and a shared instance would mix up concurrent requests. ValidationCache's LRU
         # cache is module-level, so it is still shared. No ParserCache: its syntax
         # errors escape the operation, where ErrorCodes cannot give them a code.
-        extensions=[ErrorCodes, lambda: ValidationCache(maxsize=256)],
+        # The limits read the request's settings, so this one schema serves every app.
+        # No batching_config: a JSON array of operations is refused with 400.
+        extensions=[ErrorCodes, QueryLimits, lambda: ValidationCache(maxsize=256), NodeLimit],
         **options,
     )
 

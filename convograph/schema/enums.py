@@ -27,3 +27,37 @@ class ConversationOrderBy(Enum):
 class ConversationFormat(Enum):
     CONVOGRAPH = "convograph"
     CHATGPT = "chatgpt"
+
+
+@strawberry.enum(description="What changed in a conversation.")
+class ConversationEventKind(Enum):
+    CONVERSATION_CREATED = "CONVERSATION_CREATED"
+    CONVERSATION_UPDATED = strawberry.enum_value(
+        "CONVERSATION_UPDATED", description="Its title, metadata or archived state changed."
+    )
+    CONVERSATION_FORKED = strawberry.enum_value(
+        "CONVERSATION_FORKED",
+        description="A new conversation was forked from it (`data.forkConversationId`).",
+    )
+    CONVERSATION_DELETED = strawberry.enum_value(
+        "CONVERSATION_DELETED", description="The last event of a conversation: its stream ends."
+    )
+    MESSAGE_ADDED = "MESSAGE_ADDED"
+    MESSAGE_EDITED = strawberry.enum_value(
+        "MESSAGE_EDITED", description="`message` is the edit, a new sibling of the original."
+    )
+    MESSAGE_METADATA_UPDATED = "MESSAGE_METADATA_UPDATED"
+    MESSAGE_DELETED = strawberry.enum_value(
+        "MESSAGE_DELETED", description="The message and its replies were deleted."
+    )
+    BRANCH_CREATED = "BRANCH_CREATED"
+    BRANCH_RENAMED = "BRANCH_RENAMED"
+    BRANCH_DELETED = "BRANCH_DELETED"
+    CURRENT_BRANCH_CHANGED = "CURRENT_BRANCH_CHANGED"
+
+
+@strawberry.enum(description="How a conversation of the overview changed.")
+class ConversationChangeKind(Enum):
+    CREATED = "CREATED"
+    UPDATED = "UPDATED"
+    DELETED = "DELETED"

@@ -4,7 +4,7 @@ from enum import Enum
 
 import strawberry
 
-from convograph.db.errors import DomainError, NotFound
+from convograph.db.errors import Conflict, DomainError, LimitExceeded, NotFound
 
 
 @strawberry.enum(description="What kind of problem a UserError reports.")
@@ -34,7 +34,15 @@ class ValidationError(UserError):
     code: ErrorCode = ErrorCode.INVALID_INPUT
 
 
-def user_error(error: DomainError) -> NotFoundError | ValidationError:
+@strawberry.type(description="The input clashes with data that exists, such as a name in use.")
+class ConflictError(UserError):
+    code: ErrorCode = ErrorCode.CONFLICT
+
+
+def user_error(error: DomainError) -> NotFoundError | ValidationError | ConflictError:
     if isinstance(error, NotFound):
         return NotFoundError(detail=error.detail, field=error.field)
-    return ValidationError(detail=error.detail, field=error.field)
+    if isinstance(error, Conflict):
+        return ConflictError(detail=error.detail, field=error.field)
+    code = ErrorCode.LIMIT_EXCEEDED if isinstance(error, LimitExceeded) else ErrorCode.INVALID_INPUT
+    return ValidationError(code=code, detail=error.detail, field=error.field)

@@ -6,9 +6,17 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from convograph.db.conversations import NOT_GIVEN, ConversationChanges, NotGiven
 from convograph.db.errors import InvalidInput
 from convograph.db.messages import MessageFields
 from convograph.schema.enums import ConversationFormat, Role
+from convograph.schema.input_limits import (
+    MAX_IDENTIFIER_LENGTH,
+    checked_json,
+    checked_optional_text,
+    checked_text,
+)
+from convograph.settings import Settings
 
 
 @strawberry.input(description="The content of a message, as chat APIs shape it.")
@@ -21,7 +29,7 @@ class MessageInput:
     )
     tool_call_id: str | None = None
 
-    def fields(self) -> MessageFields:
+    def fields(self, settings: Settings) -> MessageFields:
         if self.tool_calls is not None and not (
             isinstance(self.tool_calls, list)
             and all(isinstance(call, dict) for call in self.tool_calls)
@@ -29,21 +37,32 @@ class MessageInput:
             raise InvalidInput("toolCalls must be a list of objects.", "message.toolCalls")
         return MessageFields(
             role=self.role.value,
-            content=self.content,
-            name=self.name,
-            tool_calls=self.tool_calls,
-            tool_call_id=self.tool_call_id,
+            content=checked_text(
+                self.content, "message.content", max_bytes=settings.max_content_bytes
+            ),
+            name=checked_optional_text(self.name, "message.name", max_chars=MAX_IDENTIFIER_LENGTH),
+            tool_calls=None
+            if self.tool_calls is None
+            else checked_json(self.tool_calls, "message.toolCalls", settings.max_content_bytes),
+            tool_call_id=checked_optional_text(
+                self.tool_call_id, "message.toolCallId", max_chars=MAX_IDENTIFIER_LENGTH
+            ),
         )
 
 
-def json_object(value: Any, field: str) -> dict[str, Any]:
+def json_object(value: Any, field: str, settings: Settings) -> dict[str, Any]:
+    """A JSON object (metadata or a patch of it) within the metadata size limit."""
     if not isinstance(value, dict):
         raise InvalidInput(f"{field} must be a JSON object.", field)
-    return value
+    return checked_json(value, field, settings.max_metadata_bytes)
 
 
-def optional_json_object(value: Any, field: str) -> dict[str, Any] | None:
-    return None if value is None else json_object(value, field)
+def optional_json_object(value: Any, field: str, settings: Settings) -> dict[str, Any] | None:
+    return None if value is None else json_object(value, field, settings)
+
+
+def optional_title(value: str | None, settings: Settings) -> str | None:
+    return checked_optional_text(value, "title", max_chars=settings.max_title_length)
 
 
 @strawberry.input
@@ -102,3 +121,79 @@ class ImportConversationsInput:
     format: ConversationFormat | None = strawberry.field(
         default=None, description="Default: told from the document's shape."
     )
+
+
+@strawberry.input(description="Fields left out stay as they are.")
+class UpdateConversationInput:
+    id: uuid.UUID
+    title: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The new title; null removes it."
+    )
+    metadata: JSON | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A JSON Merge Patch (RFC 7396) of the metadata: keys merge, null deletes.",
+    )
+    archived: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="true archives (archivedAt is set), false unarchives.",
+    )
+
+    def changes(self, settings: Settings) -> ConversationChanges:
+        if self.archived is None:
+            raise InvalidInput("archived must be true or false when given.", "archived")
+        return ConversationChanges(
+            title=NOT_GIVEN
+            if self.title is strawberry.UNSET
+            else optional_title(self.title, settings),
+            metadata_patch=None
+            if self.metadata is strawberry.UNSET
+            else json_object(self.metadata, "metadata", settings),
+            archived=None if self.archived is strawberry.UNSET else self.archived,
+        )
+
+
+MAX_BRANCH_NAME_LENGTH = 200
+
+
+@strawberry.input
+class RenameBranchInput:
+    branch_id: uuid.UUID
+    name: str | None = strawberry.field(
+        default=None,
+        description=(
+            f"Unique within the conversation, 1 to {MAX_BRANCH_NAME_LENGTH} characters,"
+            " not only spaces; null removes the name."
+        ),
+    )
+
+    def checked_name(self) -> str | None:
+        if self.name is not None and not (
+            self.name.strip() and len(self.name) <= MAX_BRANCH_NAME_LENGTH
+        ):
+            raise InvalidInput(
+                f"A branch name has 1 to {MAX_BRANCH_NAME_LENGTH} characters, not only spaces.",
+                "name",
+            )
+        return self.name
+
+
+@strawberry.input(description="Copy the path root -> message into a new conversation.")
+class ForkConversationInput:
+    message_id: uuid.UUID
+    title: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The new conversation's title; default: the source's. null: no title.",
+    )
+
+    def checked_title(self) -> str | NotGiven | None:
+        return NOT_GIVEN if self.title is strawberry.UNSET else self.title
+
+
+@strawberry.input
+class DeleteMessageInput:
+    message_id: uuid.UUID
+
+
+@strawberry.input
+class DeleteBranchInput:
+    branch_id: uuid.UUID

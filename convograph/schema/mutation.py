@@ -2,22 +2,32 @@
 
 import strawberry
 
-from convograph.resolvers import conversations, messages, transfer
+from convograph.resolvers import branches, conversations, messages, transfer, tree
 from convograph.schema.inputs import (
     AddMessageInput,
     CreateConversationInput,
+    DeleteBranchInput,
     DeleteConversationInput,
+    DeleteMessageInput,
+    ForkConversationInput,
     ImportConversationsInput,
+    RenameBranchInput,
     SetCurrentBranchInput,
+    UpdateConversationInput,
     UpdateMessageInput,
     UpdateMessageMetadataInput,
 )
 from convograph.schema.payloads import (
     AddMessageResult,
     CreateConversationResult,
+    DeleteBranchResult,
     DeleteConversationResult,
+    DeleteMessageResult,
+    ForkConversationResult,
     ImportConversationsResult,
+    RenameBranchResult,
     SetCurrentBranchResult,
+    UpdateConversationResult,
     UpdateMessageMetadataResult,
     UpdateMessageResult,
 )
@@ -56,6 +66,18 @@ class Mutation:
     ) -> SetCurrentBranchResult:
         return await conversations.set_current_branch(info, input)
 
+    @strawberry.mutation(
+        description="Set or clear the title, merge-patch the metadata, archive or unarchive."
+    )
+    async def update_conversation(
+        self, info: Info, input: UpdateConversationInput
+    ) -> UpdateConversationResult:
+        return await conversations.update_conversation(info, input)
+
+    @strawberry.mutation(description="Name a branch (unique within its conversation) or unname it.")
+    async def rename_branch(self, info: Info, input: RenameBranchInput) -> RenameBranchResult:
+        return await branches.rename_branch(info, input)
+
     @strawberry.mutation(description="Delete a conversation with all its messages and branches.")
     async def delete_conversation(
         self, info: Info, input: DeleteConversationInput
@@ -73,3 +95,29 @@ class Mutation:
         self, info: Info, input: ImportConversationsInput
     ) -> ImportConversationsResult:
         return await transfer.import_conversations(info, input)
+
+    @strawberry.mutation(
+        description="Copy the path from a root to a message into a new conversation, linked to this one."
+    )
+    async def fork_conversation(
+        self, info: Info, input: ForkConversationInput
+    ) -> ForkConversationResult:
+        return await tree.fork_conversation(info, input)
+
+    @strawberry.mutation(
+        description=(
+            "Delete a message and all its replies. Branches through it end at its parent;"
+            " branches left duplicate or empty are removed; the current branch stays valid."
+        )
+    )
+    async def delete_message(self, info: Info, input: DeleteMessageInput) -> DeleteMessageResult:
+        return await tree.delete_message(info, input)
+
+    @strawberry.mutation(
+        description=(
+            "Delete a branch and the messages only it reaches; a conversation keeps at least"
+            " one branch."
+        )
+    )
+    async def delete_branch(self, info: Info, input: DeleteBranchInput) -> DeleteBranchResult:
+        return await tree.delete_branch(info, input)

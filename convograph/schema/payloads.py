@@ -5,7 +5,7 @@ from typing import Annotated
 
 import strawberry
 
-from convograph.schema.errors import NotFoundError, ValidationError
+from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
 from convograph.schema.types import Branch, Conversation, Info, Message
 
 
@@ -76,6 +76,43 @@ class ImportConversationsSuccess:
     failures: list[ImportFailure]
 
 
+@strawberry.type
+class UpdateConversationSuccess:
+    conversation: Conversation
+
+
+@strawberry.type
+class RenameBranchSuccess:
+    branch: Branch
+
+
+@strawberry.type
+class ForkConversationSuccess:
+    conversation: Conversation = strawberry.field(description="The new conversation.")
+    branch: Branch = strawberry.field(description="Its one branch.")
+    message: Message = strawberry.field(description="The copy of the message forked from.")
+
+
+@strawberry.type
+class DeleteMessageSuccess:
+    deleted_message_id: uuid.UUID
+    deleted_message_count: int = strawberry.field(description="The message and its subtree.")
+    deleted_branch_ids: list[uuid.UUID] = strawberry.field(
+        description="Branches removed: left with another branch's tip, or empty."
+    )
+    deleted_branch_count: int
+    conversation: Conversation
+
+
+@strawberry.type
+class DeleteBranchSuccess:
+    deleted_branch_id: uuid.UUID
+    deleted_message_count: int = strawberry.field(
+        description="Messages that no other branch reached."
+    )
+    conversation: Conversation
+
+
 CreateConversationResult = Annotated[
     CreateConversationSuccess | ValidationError, strawberry.union("CreateConversationResult")
 ]
@@ -99,4 +136,24 @@ DeleteConversationResult = Annotated[
 ]
 ImportConversationsResult = Annotated[
     ImportConversationsSuccess | ValidationError, strawberry.union("ImportConversationsResult")
+]
+UpdateConversationResult = Annotated[
+    UpdateConversationSuccess | NotFoundError | ValidationError,
+    strawberry.union("UpdateConversationResult"),
+]
+RenameBranchResult = Annotated[
+    RenameBranchSuccess | NotFoundError | ValidationError | ConflictError,
+    strawberry.union("RenameBranchResult"),
+]
+ForkConversationResult = Annotated[
+    ForkConversationSuccess | NotFoundError,
+    strawberry.union("ForkConversationResult"),
+]
+DeleteMessageResult = Annotated[
+    DeleteMessageSuccess | NotFoundError,
+    strawberry.union("DeleteMessageResult"),
+]
+DeleteBranchResult = Annotated[
+    DeleteBranchSuccess | NotFoundError | ValidationError,
+    strawberry.union("DeleteBranchResult"),
 ]

@@ -7,6 +7,7 @@ from strawberry.scalars import JSON
 
 from convograph.resolvers import branches, conversations, messages, search, transfer
 from convograph.schema.enums import ConversationFormat, ConversationOrderBy, Role
+from convograph.schema.filters import ConversationFilterInput
 from convograph.schema.pagination import Connection, PageArgs
 from convograph.schema.types import (
     AFTER,
@@ -34,6 +35,7 @@ class Query:
         self,
         info: Info,
         ids: list[uuid.UUID] | None = None,
+        filter: ConversationFilterInput | None = None,
         first: FIRST = None,
         after: AFTER = None,
         last: LAST = None,
@@ -42,7 +44,7 @@ class Query:
         order_by: ConversationOrderBy = ConversationOrderBy.CREATED_AT_DESC,
     ) -> Connection[Conversation]:
         return await conversations.conversations(
-            info, ids, PageArgs(first, after, last, before), offset, order_by
+            info, ids, filter, PageArgs(first, after, last, before), offset, order_by
         )
 
     @strawberry.field(description="A message by id; null if there is none you can see.")

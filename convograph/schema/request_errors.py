@@ -1,19 +1,21 @@
 """Top-level GraphQL errors: every one leaves with `extensions.code`, and faults are masked."""
 
 import logging
+import re
 from collections.abc import Iterator
 from enum import StrEnum
 
 from graphql import GraphQLError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from strawberry.extensions import MaskErrors
+
+from convograph.db.faults import is_busy, is_unavailable
 
 logger = logging.getLogger("convograph.errors")
 
 
 class RequestErrorCode(StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    NOT_FOUND = "NOT_FOUND"
     BAD_USER_INPUT = "BAD_USER_INPUT"
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
@@ -30,19 +32,71 @@ class BadUserInput(RequestError):
     code = RequestErrorCode.BAD_USER_INPUT
 
 
-def _is_unavailable(error: BaseException) -> bool:
-    """The database cannot be reached or dropped the connection: worth a retry."""
-    if isinstance(error, PoolTimeout | OperationalError | InterfaceError | ConnectionError):
+class UnknownId(RequestError):
+    """An id the caller cannot see: unknown and someone else's look the same."""
+
+    code = RequestErrorCode.NOT_FOUND
+
+
+class FellBehind(RequestError):
+    """A subscriber outran its queue: its stream ends, and it resumes from where it was."""
+
+    code = RequestErrorCode.LIMIT_EXCEEDED
+
+
+class DeletedMeanwhile(RequestError):
+    """An object this request already read was deleted by another before the rest of it
+    could be read: each DataLoader batch reads in a session of its own. A retry reads a
+    consistent state."""
+
+    code = RequestErrorCode.SERVICE_UNAVAILABLE
+
+
+# graphql-core's words when it stops a document at one of its own limits.
+GRAPHQL_CORE_LIMIT = re.compile(
+    r"Document contains more than \d+ tokens|Document is nested too deeply"
+    r"|Maximum introspection depth exceeded"
+)
+
+
+def _is_fault(error: GraphQLError) -> bool:
+    """Raised by our code, not caused by the document: while resolving a field, or by an
+    extension, outside the document (a variable's coercion error points into it)."""
+    if error.path is not None:
         return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
+    original = error.original_error
+    return (
+        original is not None
+        and not isinstance(original, GraphQLError | RecursionError)
+        and not error.nodes
+    )
+
+
+def _unavailable_message(error: BaseException) -> str:
+    if is_busy(error):
+        return "The database is busy with other writes; try again shortly."
+    return "The database is unavailable; try again shortly."
+
+
+def _request_error(error: GraphQLError) -> tuple[str, RequestErrorCode]:
+    """The message and code of an error in the request itself, found before execution."""
+    given = (error.extensions or {}).get("code")
+    if given in RequestErrorCode.__members__:
+        return error.message, RequestErrorCode(given)
+    if GRAPHQL_CORE_LIMIT.search(error.message):
+        return error.message, RequestErrorCode.LIMIT_EXCEEDED
+    if isinstance(error.original_error, RecursionError):
+        return "The document is nested too deeply.", RequestErrorCode.LIMIT_EXCEEDED
+    return error.message, RequestErrorCode.BAD_USER_INPUT
 
 
 class ErrorCodes(MaskErrors):
     """Give every error a code; replace the message of every unexpected one.
 
-    Errors without a path come from parsing, validation or variable coercion, before
-    any resolver ran: the request itself is at fault. Anything else that is not a RequestError
-    is a fault of ours: it is logged with the request id, which the client also gets.
+    Errors that point into the document come from parsing, validation or variable
+    coercion, before any resolver ran: the request itself is at fault. Anything else that
+    is not a RequestError is a fault of ours: it is logged with the request id, which the
+    client also gets.
     """
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
@@ -52,15 +106,15 @@ class ErrorCodes(MaskErrors):
         request_id = getattr(self.execution_context.context, "request_id", None)
         for error in errors:
             original = error.original_error
-            if error.path is None or original is None:
-                yield self._with_code(error, error.message, RequestErrorCode.BAD_USER_INPUT)
-            elif isinstance(original, RequestError):
+            if isinstance(original, RequestError):
                 yield self._with_code(error, error.message, original.code)
-            elif _is_unavailable(original):
+            elif not _is_fault(error):
+                yield self._with_code(error, *_request_error(error))
+            elif is_unavailable(original):
                 logger.warning("database unavailable [request %s]: %s", request_id, original)
                 yield self._with_code(
                     error,
-                    "The database is unavailable; try again shortly.",
+                    _unavailable_message(original),
                     RequestErrorCode.SERVICE_UNAVAILABLE,
                     request_id,
                 )

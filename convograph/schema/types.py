@@ -20,7 +20,7 @@ from convograph.db.tables import Conversation as ConversationRow
 from convograph.db.tables import Message as MessageRow
 from convograph.schema.enums import Role
 from convograph.schema.pagination import Connection, IndexWindow, PageArgs
-from convograph.schema.request_errors import BadUserInput
+from convograph.schema.request_errors import BadUserInput, DeletedMeanwhile
 
 Info = strawberry.Info[Context, None]
 
@@ -87,8 +87,7 @@ class Message:
 
     @strawberry.field
     async def conversation(self, info: Info) -> "Conversation":
-        row = await info.context.loaders.conversation.load(self.conversation_id)
-        return Conversation.from_row(row)  # type: ignore[arg-type]
+        return await _conversation(info, self.conversation_id)
 
     @strawberry.field(description="The message this one answers; null for a root.")
     async def parent(self, info: Info) -> "Message | None":
@@ -127,6 +126,14 @@ class Message:
         return window.connection([Message.from_row(row) for row in rows])
 
 
+async def _conversation(info: Info, conversation_id: uuid.UUID) -> "Conversation":
+    """The conversation of an object this request has read: it exists unless deleted since."""
+    row = await info.context.loaders.conversation.load(conversation_id)
+    if row is None:
+        raise DeletedMeanwhile("The conversation was deleted while this request ran; try again.")
+    return Conversation.from_row(row)
+
+
 async def _message(info: Info, message_id: uuid.UUID | None) -> Message | None:
     row = await info.context.loaders.message.load(message_id) if message_id else None
     return Message.from_row(row) if row else None
@@ -135,8 +142,11 @@ async def _message(info: Info, message_id: uuid.UUID | None) -> Message | None:
 @strawberry.type(description="A line of the conversation: the path from a root to its tip.")
 class Branch:
     id: uuid.UUID
+    name: str | None = strawberry.field(description="Unique within its conversation, if set.")
     created_at: datetime
-    updated_at: datetime = strawberry.field(description="When the branch last grew or was created.")
+    updated_at: datetime = strawberry.field(
+        description="When its path last changed (grew, or was cut back by a deletion) or it was created."
+    )
     conversation_id: strawberry.Private[uuid.UUID]
     tip_id: strawberry.Private[uuid.UUID | None]
     forked_from_id: strawberry.Private[uuid.UUID | None]
@@ -146,6 +156,7 @@ class Branch:
     def from_row(cls, row: BranchRow) -> "Branch":
         return cls(
             id=row.id,
+            name=row.name,
             created_at=row.created_at,
             updated_at=row.updated_at,
             conversation_id=row.conversation_id,
@@ -156,14 +167,18 @@ class Branch:
 
     @strawberry.field
     async def conversation(self, info: Info) -> "Conversation":
-        row = await info.context.loaders.conversation.load(self.conversation_id)
-        return Conversation.from_row(row)  # type: ignore[arg-type]
+        return await _conversation(info, self.conversation_id)
 
     @strawberry.field(description="Its last message; null while the conversation is empty.")
     async def tip(self, info: Info) -> Message | None:
         return await _message(info, self.tip_id)
 
-    @strawberry.field(description="The message it forked after; null for a branch from a root.")
+    @strawberry.field(
+        description=(
+            "The message it forked after; null for a branch from a root, or once a deletion"
+            " cut its path back above it."
+        )
+    )
     async def branch_point(self, info: Info) -> Message | None:
         return await _message(info, self.branch_point_id)
 
@@ -205,7 +220,12 @@ class Conversation:
     metadata: JSON
     created_at: datetime
     updated_at: datetime
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived; null unless it is archived."
+    )
     current_branch_id: strawberry.Private[uuid.UUID | None]
+    forked_from_conversation_id: strawberry.Private[uuid.UUID | None]
+    forked_from_message_id: strawberry.Private[uuid.UUID | None]
 
     @classmethod
     def from_row(cls, row: ConversationRow) -> "Conversation":
@@ -215,12 +235,48 @@ class Conversation:
             metadata=row.meta,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            archived_at=row.archived_at,
             current_branch_id=row.current_branch_id,
+            forked_from_conversation_id=row.forked_from_conversation_id,
+            forked_from_message_id=row.forked_from_message_id,
         )
 
     @strawberry.field(description="The branch that reads and appends use when none is named.")
     async def current_branch(self, info: Info) -> Branch:
-        return await _branch(info, self.current_branch_id)  # type: ignore[return-value]
+        branch = await _branch(info, self.current_branch_id)
+        if branch is None:
+            raise DeletedMeanwhile(
+                "The conversation was deleted while this request ran; try again."
+            )
+        return branch
+
+    @strawberry.field(
+        description="Where it was forked from; null if it is no fork or its source was deleted."
+    )
+    async def forked_from(self, info: Info) -> "ForkSource | None":
+        source_id = self.forked_from_conversation_id
+        row = await info.context.loaders.conversation.load(source_id) if source_id else None
+        if row is None:
+            return None
+        return ForkSource(
+            conversation=Conversation.from_row(row), message_id=self.forked_from_message_id
+        )
+
+    @strawberry.field(description="Conversations forked from this one, oldest first.")
+    async def forks(
+        self,
+        info: Info,
+        first: FIRST = None,
+        after: AFTER = None,
+        last: LAST = None,
+        before: BEFORE = None,
+    ) -> Connection["Conversation"]:
+        total = await info.context.loaders.fork_count.load(self.id)
+        window = _window(info, PageArgs(first, after, last, before), total)
+        rows = await info.context.loaders.fork_window.load(
+            RankWindow(self.id, window.lo, window.hi)
+        )
+        return window.connection([Conversation.from_row(row) for row in rows])
 
     @strawberry.field(description="Every message of the tree.")
     async def message_count(self, info: Info) -> int:
@@ -323,3 +379,15 @@ class MessageSearchHit:
             PathWindow(self.message.id, window.lo, window.hi)
         )
         return window.connection([Message.from_row(row) for row in rows])
+
+
+@strawberry.type(description="Where a forked conversation came from.")
+class ForkSource:
+    conversation: Conversation
+    message_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field(
+        description="The message whose path was copied; null once that message is deleted."
+    )
+    async def message(self, info: Info) -> Message | None:
+        return await _message(info, self.message_id)

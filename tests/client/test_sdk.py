@@ -9,7 +9,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,11 @@ import pydantic
 import pytest
 
 from convograph.client import (
+    ConflictError,
     ConversationsClient,
     ConvographError,
     GraphQLRequestError,
+    LimitExceededError,
     Message,
     NotFoundError,
     Role,
@@ -211,6 +213,124 @@ async def test_replies_fork_branches_that_can_be_listed_read_and_switched_to(
     message = await client.get_message(str(fork.message.id))
     assert message.conversation.id == conversation.id
     assert (message.depth, message.sibling_index, message.sibling_count) == (1, 1, 2)
+
+
+async def test_fork_delete_and_organise(client: ConversationsClient) -> None:
+    # given root - a - b, with c forked at a
+    conversation = await client.create_conversation(title="Trip", metadata={"topic": "travel"})
+    root = await client.add_message(conversation.id, Message(text="root"))
+    a = await client.add_message(conversation.id, Message(role="assistant", content="a"))
+    b = await client.add_message(conversation.id, Message(text="b"))
+    c = await client.add_message(conversation.id, Message(text="c"), parent_id=a.message.id)
+
+    # when: the path to a is forked, once with a title and once without
+    fork = await client.fork_conversation(a.message.id, title="Trip, again")
+    untitled = await client.fork_conversation(str(root.message.id), title=None)
+    same_title = await client.fork_conversation(root.message.id)
+    # then
+    assert fork.conversation.title == "Trip, again"
+    assert fork.conversation.metadata == {"topic": "travel"}
+    assert fork.conversation.message_count == 2
+    assert fork.conversation.forked_from is not None
+    assert fork.conversation.forked_from.conversation.id == conversation.id
+    assert fork.conversation.forked_from.message is not None
+    assert fork.conversation.forked_from.message.id == a.message.id
+    assert fork.branch.tip is not None
+    assert fork.branch.tip.id == fork.message.id != a.message.id
+    assert (fork.message.content, fork.message.role) == ("a", Role.ASSISTANT)
+    assert untitled.conversation.title is None
+    assert same_title.conversation.title == "Trip"
+    forked = await client.get_conversation(fork.conversation.id)
+    assert [m.content for m in forked.messages] == ["root", "a"]
+
+    # when: branches are named
+    main = await client.rename_branch(b.branch.id, "main")
+    # then
+    assert main.name == "main"
+    with pytest.raises(ConflictError) as taken:
+        await client.rename_branch(c.branch.id, "main")
+    assert (taken.value.code, taken.value.field) == ("CONFLICT", "name")
+    assert (await client.rename_branch(str(b.branch.id), None)).name is None
+
+    # when: a goes, with b and c
+    deleted = await client.delete_message(a.message.id)
+    # then: both branches end at root, so one of them goes too
+    assert deleted.deleted_message_id == a.message.id
+    assert (deleted.deleted_message_count, deleted.deleted_branch_count) == (3, 1)
+    assert deleted.deleted_branch_ids == [b.branch.id]
+    assert (deleted.conversation.message_count, deleted.conversation.branch_count) == (1, 1)
+    assert deleted.conversation.current_branch.id == c.branch.id
+    source = (await client.get_conversation(fork.conversation.id)).conversation
+    assert source.forked_from is not None
+    assert source.forked_from.message is None
+
+    # when: a branch is deleted, then the last one
+    extra = await client.add_message(conversation.id, Message(text="extra"), parent_id=None)
+    assert extra.branch.id == c.branch.id
+    edit = await client.update_message(extra.message.id, Message(text="extra, edited"))
+    gone = await client.delete_branch(edit.branch.id)
+    # then
+    assert (gone.deleted_branch_id, gone.deleted_message_count) == (edit.branch.id, 1)
+    assert gone.conversation.current_branch.id == c.branch.id
+    with pytest.raises(ValidationError) as last:
+        await client.delete_branch(c.branch.id)
+    assert last.value.field == "branchId"
+
+    # when: the conversation is renamed, patched and archived
+    updated = await client.update_conversation(
+        conversation.id, title="Lisbon", metadata={"topic": None, "year": 2026}, archived=True
+    )
+    # then
+    assert (updated.title, updated.metadata) == ("Lisbon", {"year": 2026})
+    assert updated.archived_at is not None and is_aware(updated.archived_at)
+    kept = await client.update_conversation(conversation.id, archived=False)
+    assert (kept.title, kept.archived_at) == ("Lisbon", None)
+    assert (await client.update_conversation(conversation.id, title=None)).title is None
+
+    # when / then: ids that name nothing
+    unknown = uuid.uuid4()
+    for call in (
+        client.fork_conversation(unknown),
+        client.delete_message(unknown),
+        client.delete_branch(unknown),
+        client.rename_branch(unknown, "x"),
+        client.update_conversation(unknown, title="x"),
+    ):
+        with pytest.raises(NotFoundError):
+            await call
+
+
+async def test_the_overview_is_filtered_on_the_server(client: ConversationsClient) -> None:
+    # given
+    travel = await client.create_conversation(title="Lisbon", metadata={"topic": "travel"})
+    work = await client.create_conversation(title="Standup", metadata={"topic": "work"})
+    archived = await client.create_conversation(title="Old trip", metadata={"topic": "travel"})
+    await client.update_conversation(archived.id, archived=True)
+    # when
+    by_metadata = await client.conversations_overview(metadata={"equals": {"topic": "travel"}})
+    not_archived = await client.conversations_overview(
+        archived=False, metadata={"in": {"topic": ["travel", "work"]}}
+    )
+    by_title = await client.conversations_overview(title_contains="TRIP")
+    since = await client.conversations_overview(
+        created_after=work.created_at, created_before=archived.created_at, offset=0, limit=5
+    )
+    by_ids = await client.conversations_overview(
+        [travel.id, work.id], metadata={"hasKeys": ["topic"]}, offset=1, limit=1
+    )
+    # then
+    assert [c.id for c in by_metadata.conversations] == [archived.id, travel.id]
+    assert [c.id for c in not_archived.conversations] == [work.id, travel.id]
+    assert [c.title for c in by_title.conversations] == ["Old trip"]
+    assert by_title.conversations[0].archived_at is not None
+    assert [c.id for c in since.conversations] == [work.id]
+    assert ([c.id for c in by_ids.conversations], by_ids.total_count) == ([travel.id], 2)
+    # when / then: a time without its zone never leaves the client
+    with pytest.raises(ValidationError) as refused:
+        await client.conversations_overview(created_after=datetime(2026, 1, 1))
+    assert refused.value.field == "filter"
+    later = work.created_at + timedelta(days=1)
+    assert (await client.conversations_overview(created_after=later)).total_count == 0
 
 
 async def test_a_long_branch_is_read_page_by_page(client: ConversationsClient) -> None:
@@ -455,3 +575,12 @@ async def test_answers_that_are_not_graphql_results_raise_distinct_errors(
         fake_server.answer(200, {"data": {"branch": {"id": "not a uuid"}}})
         with pytest.raises(SchemaMismatchError):
             await client.get_branch(uuid.uuid4())
+
+
+async def test_an_input_over_a_limit_raises_limit_exceeded(client: ConversationsClient) -> None:
+    # given / when
+    with pytest.raises(LimitExceededError) as raised:
+        await client.create_conversation(title="t" * 1001)
+    # then
+    assert raised.value.code == "LIMIT_EXCEEDED"
+    assert raised.value.field == "title"

@@ -10,24 +10,35 @@ from .base_model import UNSET, UnsetType
 from .branches_overview import BranchesOverview
 from .conversations_overview import ConversationsOverview
 from .create_conversation import CreateConversation
+from .delete_branch import DeleteBranch
 from .delete_conversation import DeleteConversation
+from .delete_message import DeleteMessage
 from .enums import ConversationFormat, Role
 from .export_conversation import ExportConversation
+from .fork_conversation import ForkConversation
 from .get_branch import GetBranch
 from .get_conversation import GetConversation
 from .get_message import GetMessage
 from .import_conversations import ImportConversations
 from .input_types import (
     AddMessageInput,
+    ConversationFilter,
     CreateConversationInput,
+    DeleteBranchInput,
     DeleteConversationInput,
+    DeleteMessageInput,
+    ForkConversationInput,
     ImportConversationsInput,
+    RenameBranchInput,
     SetCurrentBranchInput,
+    UpdateConversationInput,
     UpdateMessageInput,
     UpdateMessageMetadataInput,
 )
+from .rename_branch import RenameBranch
 from .search_messages import SearchMessages
 from .set_current_branch import SetCurrentBranch
+from .update_conversation import UpdateConversation
 from .update_message import UpdateMessage
 from .update_message_metadata import UpdateMessageMetadata
 
@@ -42,12 +53,19 @@ class Client(AsyncBaseClient):
         offset: int,
         first: int,
         ids: Union[Optional[list[UUID]], UnsetType] = UNSET,
+        filter_: Union[Optional[ConversationFilter], UnsetType] = UNSET,
         after: Union[Optional[str], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> ConversationsOverview:
         query = gql("""
-            query ConversationsOverview($ids: [UUID!], $offset: Int!, $first: Int!, $after: String) {
-              conversations(ids: $ids, offset: $offset, first: $first, after: $after) {
+            query ConversationsOverview($ids: [UUID!], $filter: ConversationFilter, $offset: Int!, $first: Int!, $after: String) {
+              conversations(
+                ids: $ids
+                filter: $filter
+                offset: $offset
+                first: $first
+                after: $after
+              ) {
                 totalCount
                 pageInfo {
                   ...PageDetails
@@ -64,10 +82,19 @@ class Client(AsyncBaseClient):
               metadata
               createdAt
               updatedAt
+              archivedAt
               messageCount
               branchCount
               currentBranch {
                 id
+              }
+              forkedFrom {
+                conversation {
+                  id
+                }
+                message {
+                  id
+                }
               }
             }
 
@@ -78,6 +105,7 @@ class Client(AsyncBaseClient):
             """)
         variables: dict[str, object] = {
             "ids": ids,
+            "filter": filter_,
             "offset": offset,
             "first": first,
             "after": after,
@@ -120,6 +148,7 @@ class Client(AsyncBaseClient):
 
             fragment BranchDetails on Branch {
               id
+              name
               conversation {
                 id
               }
@@ -144,10 +173,19 @@ class Client(AsyncBaseClient):
               metadata
               createdAt
               updatedAt
+              archivedAt
               messageCount
               branchCount
               currentBranch {
                 id
+              }
+              forkedFrom {
+                conversation {
+                  id
+                }
+                message {
+                  id
+                }
               }
             }
 
@@ -216,6 +254,7 @@ class Client(AsyncBaseClient):
 
             fragment BranchDetails on Branch {
               id
+              name
               conversation {
                 id
               }
@@ -302,6 +341,7 @@ class Client(AsyncBaseClient):
 
             fragment BranchDetails on Branch {
               id
+              name
               conversation {
                 id
               }
@@ -349,10 +389,19 @@ class Client(AsyncBaseClient):
               metadata
               createdAt
               updatedAt
+              archivedAt
               messageCount
               branchCount
               currentBranch {
                 id
+              }
+              forkedFrom {
+                conversation {
+                  id
+                }
+                message {
+                  id
+                }
               }
             }
 
@@ -400,6 +449,7 @@ class Client(AsyncBaseClient):
 
             fragment BranchDetails on Branch {
               id
+              name
               conversation {
                 id
               }
@@ -424,10 +474,19 @@ class Client(AsyncBaseClient):
               metadata
               createdAt
               updatedAt
+              archivedAt
               messageCount
               branchCount
               currentBranch {
                 id
+              }
+              forkedFrom {
+                conversation {
+                  id
+                }
+                message {
+                  id
+                }
               }
             }
 
@@ -480,6 +539,7 @@ class Client(AsyncBaseClient):
 
             fragment BranchDetails on Branch {
               id
+              name
               conversation {
                 id
               }
@@ -504,10 +564,19 @@ class Client(AsyncBaseClient):
               metadata
               createdAt
               updatedAt
+              archivedAt
               messageCount
               branchCount
               currentBranch {
                 id
+              }
+              forkedFrom {
+                conversation {
+                  id
+                }
+                message {
+                  id
+                }
               }
             }
 
@@ -628,6 +697,7 @@ class Client(AsyncBaseClient):
 
             fragment BranchDetails on Branch {
               id
+              name
               conversation {
                 id
               }
@@ -652,10 +722,19 @@ class Client(AsyncBaseClient):
               metadata
               createdAt
               updatedAt
+              archivedAt
               messageCount
               branchCount
               currentBranch {
                 id
+              }
+              forkedFrom {
+                conversation {
+                  id
+                }
+                message {
+                  id
+                }
               }
             }
 
@@ -709,6 +788,323 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return DeleteConversation.model_validate(data)
+
+    async def fork_conversation(
+        self, input: ForkConversationInput, **kwargs: Any
+    ) -> ForkConversation:
+        query = gql("""
+            mutation ForkConversation($input: ForkConversationInput!) {
+              forkConversation(input: $input) {
+                __typename
+                ...ForkedConversation
+                ... on UserError {
+                  code
+                  detail
+                  field
+                }
+              }
+            }
+
+            fragment BranchDetails on Branch {
+              id
+              name
+              conversation {
+                id
+              }
+              createdAt
+              updatedAt
+              isCurrent
+              messageCount
+              tip {
+                id
+              }
+              branchPoint {
+                id
+              }
+              forkedFrom {
+                id
+              }
+            }
+
+            fragment ConversationDetails on Conversation {
+              id
+              title
+              metadata
+              createdAt
+              updatedAt
+              archivedAt
+              messageCount
+              branchCount
+              currentBranch {
+                id
+              }
+              forkedFrom {
+                conversation {
+                  id
+                }
+                message {
+                  id
+                }
+              }
+            }
+
+            fragment ForkedConversation on ForkConversationSuccess {
+              conversation {
+                ...ConversationDetails
+              }
+              branch {
+                ...BranchDetails
+              }
+              message {
+                ...MessageDetails
+              }
+            }
+
+            fragment MessageDetails on Message {
+              id
+              conversation {
+                id
+              }
+              role
+              content
+              name
+              toolCalls
+              toolCallId
+              metadata
+              depth
+              createdAt
+              updatedAt
+              parent {
+                id
+              }
+              editOf {
+                id
+              }
+              siblingIndex
+              siblingCount
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="ForkConversation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ForkConversation.model_validate(data)
+
+    async def delete_message(
+        self, input: DeleteMessageInput, **kwargs: Any
+    ) -> DeleteMessage:
+        query = gql("""
+            mutation DeleteMessage($input: DeleteMessageInput!) {
+              deleteMessage(input: $input) {
+                __typename
+                ...DeletedMessage
+                ... on UserError {
+                  code
+                  detail
+                  field
+                }
+              }
+            }
+
+            fragment ConversationDetails on Conversation {
+              id
+              title
+              metadata
+              createdAt
+              updatedAt
+              archivedAt
+              messageCount
+              branchCount
+              currentBranch {
+                id
+              }
+              forkedFrom {
+                conversation {
+                  id
+                }
+                message {
+                  id
+                }
+              }
+            }
+
+            fragment DeletedMessage on DeleteMessageSuccess {
+              deletedMessageId
+              deletedMessageCount
+              deletedBranchIds
+              deletedBranchCount
+              conversation {
+                ...ConversationDetails
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="DeleteMessage", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DeleteMessage.model_validate(data)
+
+    async def delete_branch(
+        self, input: DeleteBranchInput, **kwargs: Any
+    ) -> DeleteBranch:
+        query = gql("""
+            mutation DeleteBranch($input: DeleteBranchInput!) {
+              deleteBranch(input: $input) {
+                __typename
+                ...DeletedBranch
+                ... on UserError {
+                  code
+                  detail
+                  field
+                }
+              }
+            }
+
+            fragment ConversationDetails on Conversation {
+              id
+              title
+              metadata
+              createdAt
+              updatedAt
+              archivedAt
+              messageCount
+              branchCount
+              currentBranch {
+                id
+              }
+              forkedFrom {
+                conversation {
+                  id
+                }
+                message {
+                  id
+                }
+              }
+            }
+
+            fragment DeletedBranch on DeleteBranchSuccess {
+              deletedBranchId
+              deletedMessageCount
+              conversation {
+                ...ConversationDetails
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="DeleteBranch", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DeleteBranch.model_validate(data)
+
+    async def update_conversation(
+        self, input: UpdateConversationInput, **kwargs: Any
+    ) -> UpdateConversation:
+        query = gql("""
+            mutation UpdateConversation($input: UpdateConversationInput!) {
+              updateConversation(input: $input) {
+                __typename
+                ...UpdatedConversation
+                ... on UserError {
+                  code
+                  detail
+                  field
+                }
+              }
+            }
+
+            fragment ConversationDetails on Conversation {
+              id
+              title
+              metadata
+              createdAt
+              updatedAt
+              archivedAt
+              messageCount
+              branchCount
+              currentBranch {
+                id
+              }
+              forkedFrom {
+                conversation {
+                  id
+                }
+                message {
+                  id
+                }
+              }
+            }
+
+            fragment UpdatedConversation on UpdateConversationSuccess {
+              conversation {
+                ...ConversationDetails
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateConversation",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateConversation.model_validate(data)
+
+    async def rename_branch(
+        self, input: RenameBranchInput, **kwargs: Any
+    ) -> RenameBranch:
+        query = gql("""
+            mutation RenameBranch($input: RenameBranchInput!) {
+              renameBranch(input: $input) {
+                __typename
+                ...RenamedBranch
+                ... on UserError {
+                  code
+                  detail
+                  field
+                }
+              }
+            }
+
+            fragment BranchDetails on Branch {
+              id
+              name
+              conversation {
+                id
+              }
+              createdAt
+              updatedAt
+              isCurrent
+              messageCount
+              tip {
+                id
+              }
+              branchPoint {
+                id
+              }
+              forkedFrom {
+                id
+              }
+            }
+
+            fragment RenamedBranch on RenameBranchSuccess {
+              branch {
+                ...BranchDetails
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RenameBranch", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RenameBranch.model_validate(data)
 
     async def search_messages(
         self,
@@ -849,10 +1245,19 @@ class Client(AsyncBaseClient):
               metadata
               createdAt
               updatedAt
+              archivedAt
               messageCount
               branchCount
               currentBranch {
                 id
+              }
+              forkedFrom {
+                conversation {
+                  id
+                }
+                message {
+                  id
+                }
               }
             }
 

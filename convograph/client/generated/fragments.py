@@ -12,6 +12,7 @@ from .enums import Role
 
 class BranchDetails(BaseModel):
     id: UUID
+    name: Optional[str]
     conversation: "BranchDetailsConversation"
     created_at: AwareDatetime = Field(alias="createdAt")
     updated_at: AwareDatetime = Field(alias="updatedAt")
@@ -44,12 +45,27 @@ class ConversationDetails(BaseModel):
     metadata: Any
     created_at: AwareDatetime = Field(alias="createdAt")
     updated_at: AwareDatetime = Field(alias="updatedAt")
+    archived_at: Optional[AwareDatetime] = Field(alias="archivedAt")
     message_count: int = Field(alias="messageCount")
     branch_count: int = Field(alias="branchCount")
     current_branch: "ConversationDetailsCurrentBranch" = Field(alias="currentBranch")
+    forked_from: Optional["ConversationDetailsForkedFrom"] = Field(alias="forkedFrom")
 
 
 class ConversationDetailsCurrentBranch(BaseModel):
+    id: UUID
+
+
+class ConversationDetailsForkedFrom(BaseModel):
+    conversation: "ConversationDetailsForkedFromConversation"
+    message: Optional["ConversationDetailsForkedFromMessage"]
+
+
+class ConversationDetailsForkedFromConversation(BaseModel):
+    id: UUID
+
+
+class ConversationDetailsForkedFromMessage(BaseModel):
     id: UUID
 
 
@@ -122,10 +138,32 @@ class CurrentBranchSetBranch(BranchDetails):
     pass
 
 
+class DeletedBranch(BaseModel):
+    deleted_branch_id: UUID = Field(alias="deletedBranchId")
+    deleted_message_count: int = Field(alias="deletedMessageCount")
+    conversation: "DeletedBranchConversation"
+
+
+class DeletedBranchConversation(ConversationDetails):
+    pass
+
+
 class DeletedConversation(BaseModel):
     deleted_id: UUID = Field(alias="deletedId")
     deleted_message_count: int = Field(alias="deletedMessageCount")
     deleted_branch_count: int = Field(alias="deletedBranchCount")
+
+
+class DeletedMessage(BaseModel):
+    deleted_message_id: UUID = Field(alias="deletedMessageId")
+    deleted_message_count: int = Field(alias="deletedMessageCount")
+    deleted_branch_ids: list[UUID] = Field(alias="deletedBranchIds")
+    deleted_branch_count: int = Field(alias="deletedBranchCount")
+    conversation: "DeletedMessageConversation"
+
+
+class DeletedMessageConversation(ConversationDetails):
+    pass
 
 
 class EditedMessage(BaseModel):
@@ -143,6 +181,24 @@ class EditedMessageBranch(BranchDetails):
 
 
 class EditedMessageConversation(ConversationDetails):
+    pass
+
+
+class ForkedConversation(BaseModel):
+    conversation: "ForkedConversationConversation"
+    branch: "ForkedConversationBranch"
+    message: "ForkedConversationMessage"
+
+
+class ForkedConversationConversation(ConversationDetails):
+    pass
+
+
+class ForkedConversationBranch(BranchDetails):
+    pass
+
+
+class ForkedConversationMessage(MessageDetails):
     pass
 
 
@@ -191,6 +247,14 @@ class PatchedMessageMessage(MessageDetails):
     pass
 
 
+class RenamedBranch(BaseModel):
+    branch: "RenamedBranchBranch"
+
+
+class RenamedBranchBranch(BranchDetails):
+    pass
+
+
 class SearchHit(BaseModel):
     rank: float
     snippet: str
@@ -228,15 +292,28 @@ class SearchHitPathNodes(BaseModel):
     id: UUID
 
 
+class UpdatedConversation(BaseModel):
+    conversation: "UpdatedConversationConversation"
+
+
+class UpdatedConversationConversation(ConversationDetails):
+    pass
+
+
 BranchDetails.model_rebuild()
 ConversationDetails.model_rebuild()
 MessageDetails.model_rebuild()
 AddedMessage.model_rebuild()
 CreatedConversation.model_rebuild()
 CurrentBranchSet.model_rebuild()
+DeletedBranch.model_rebuild()
 DeletedConversation.model_rebuild()
+DeletedMessage.model_rebuild()
 EditedMessage.model_rebuild()
+ForkedConversation.model_rebuild()
 ImportSummary.model_rebuild()
 PageDetails.model_rebuild()
 PatchedMessage.model_rebuild()
+RenamedBranch.model_rebuild()
 SearchHit.model_rebuild()
+UpdatedConversation.model_rebuild()

@@ -6,10 +6,11 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .fragments import (
+from .fragments import (  # noqa: F401
     BranchDetails,
     ConversationDetails,
-    ConversationDetailsCurrentBranch,  # noqa: F401
+    ConversationDetailsCurrentBranch,
+    ConversationDetailsForkedFrom,
     MessageDetails,
     PageDetails,
 )

@@ -4,7 +4,7 @@
 from typing import Any, Optional
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from .base_model import BaseModel
 from .enums import ConversationFormat, Role
@@ -22,13 +22,43 @@ class AddMessageInput(BaseModel):
     metadata: Optional[Any] = None
 
 
+class ConversationFilter(BaseModel):
+    """Which conversations the overview keeps; every condition given must hold. Time ranges are half-open: `…After` includes that instant, `…Before` excludes it."""
+
+    archived: Optional[bool] = None
+    "true: only archived ones; false: only those not archived; null: both."
+    title_contains: Optional[str] = Field(alias="titleContains", default=None)
+    "Part of the title, in any case (SQLite folds ASCII letters only)."
+    created_after: Optional[AwareDatetime] = Field(alias="createdAfter", default=None)
+    created_before: Optional[AwareDatetime] = Field(alias="createdBefore", default=None)
+    updated_after: Optional[AwareDatetime] = Field(alias="updatedAfter", default=None)
+    updated_before: Optional[AwareDatetime] = Field(alias="updatedBefore", default=None)
+    metadata: Optional["MetadataFilter"] = None
+
+
 class CreateConversationInput(BaseModel):
     title: Optional[str] = None
     metadata: Optional[Any] = None
 
 
+class DeleteBranchInput(BaseModel):
+    branch_id: UUID = Field(alias="branchId")
+
+
 class DeleteConversationInput(BaseModel):
     id: UUID
+
+
+class DeleteMessageInput(BaseModel):
+    message_id: UUID = Field(alias="messageId")
+
+
+class ForkConversationInput(BaseModel):
+    """Copy the path root -> message into a new conversation."""
+
+    message_id: UUID = Field(alias="messageId")
+    title: Optional[str] = None
+    "The new conversation's title; default: the source's. null: no title."
 
 
 class ImportConversationsInput(BaseModel):
@@ -51,9 +81,40 @@ class MessageInput(BaseModel):
     tool_call_id: Optional[str] = Field(alias="toolCallId", default=None)
 
 
+class MetadataFilter(BaseModel):
+    """Conditions on a conversation's metadata (top-level keys); all must hold."""
+
+    equals: Optional[Any] = None
+    "An object: each of its keys must be present with exactly this value."
+    contains: Optional[Any] = None
+    "An object the metadata must contain: objects key by key, arrays element by element, other values by equality (PostgreSQL's jsonb `@>`)."
+    in_: Optional[Any] = Field(alias="in", default=None)
+    "An object of lists: each key must be present with one of its list's values."
+    has_keys: Optional[list[str]] = Field(alias="hasKeys", default=None)
+    "Keys that must be present, with any value (null too)."
+
+
+class RenameBranchInput(BaseModel):
+    branch_id: UUID = Field(alias="branchId")
+    name: Optional[str] = None
+    "Unique within the conversation, 1 to 200 characters, not only spaces; null removes the name."
+
+
 class SetCurrentBranchInput(BaseModel):
     conversation_id: UUID = Field(alias="conversationId")
     branch_id: UUID = Field(alias="branchId")
+
+
+class UpdateConversationInput(BaseModel):
+    """Fields left out stay as they are."""
+
+    id: UUID
+    title: Optional[str] = None
+    "The new title; null removes it."
+    metadata: Optional[Any] = None
+    "A JSON Merge Patch (RFC 7396) of the metadata: keys merge, null deletes."
+    archived: Optional[bool] = None
+    "true archives (archivedAt is set), false unarchives."
 
 
 class UpdateMessageInput(BaseModel):
@@ -72,4 +133,5 @@ class UpdateMessageMetadataInput(BaseModel):
 
 
 AddMessageInput.model_rebuild()
+ConversationFilter.model_rebuild()
 UpdateMessageInput.model_rebuild()

@@ -3,8 +3,8 @@
 from alembic import context
 from sqlalchemy import create_engine, event, pool
 
-from convograph.db.migrate import sync_database_url
-from convograph.db.search_schema import include_name, include_object
+from convograph.db.migrate import comparing_on, sync_database_url
+from convograph.db.search_schema import include_name
 from convograph.db.tables import SQLModel
 from convograph.settings import Settings
 
@@ -31,9 +31,9 @@ def run_migrations_online() -> None:
             target_metadata=SQLModel.metadata,
             # The full-text search objects live outside the metadata on purpose.
             include_name=include_name,
-            include_object=include_object,
             # SQLite alters tables by copying them.
             render_as_batch=url.startswith("sqlite"),
+            include_object=comparing_on(engine.dialect.name),
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -1,0 +1,223 @@
+"""The event outbox: every change writes a row in its own transaction; subscriptions read them.
+
+Sequences are per conversation and allocated under the conversation's row lock, which
+every writer already holds, so they are dense and in commit order. On PostgreSQL each
+row also sends a NOTIFY, which the server delivers only when (and if) the transaction
+commits; on SQLite the unit of work hands the recorded notices to the in-process broker
+after its commit.
+"""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from convograph.db.tables import Conversation, Event, utcnow
+
+NOTIFY_CHANNEL = "convograph_events"
+_RECORDED = "convograph.recorded_events"
+_NEXT_SEQUENCE = "convograph.next_sequence"
+
+
+class EventKind(StrEnum):
+    CONVERSATION_CREATED = "CONVERSATION_CREATED"
+    CONVERSATION_UPDATED = "CONVERSATION_UPDATED"
+    CONVERSATION_FORKED = "CONVERSATION_FORKED"
+    CONVERSATION_DELETED = "CONVERSATION_DELETED"
+    MESSAGE_ADDED = "MESSAGE_ADDED"
+    MESSAGE_EDITED = "MESSAGE_EDITED"
+    MESSAGE_METADATA_UPDATED = "MESSAGE_METADATA_UPDATED"
+    MESSAGE_DELETED = "MESSAGE_DELETED"
+    BRANCH_CREATED = "BRANCH_CREATED"
+    BRANCH_RENAMED = "BRANCH_RENAMED"
+    BRANCH_DELETED = "BRANCH_DELETED"
+    CURRENT_BRANCH_CHANGED = "CURRENT_BRANCH_CHANGED"
+
+
+@dataclass(frozen=True)
+class EventNotice:
+    """What wakes subscribers: which conversation has a new event, and whose it is."""
+
+    conversation_id: uuid.UUID
+    sequence: int
+    owner: str
+
+    def encode(self) -> str:
+        return f"{self.conversation_id} {self.sequence} {self.owner}"
+
+    @classmethod
+    def decode(cls, payload: str) -> "EventNotice":
+        conversation_id, sequence, owner = payload.split(" ", 2)
+        return cls(uuid.UUID(conversation_id), int(sequence), owner)
+
+
+async def record_event(
+    session: AsyncSession,
+    conversation: Conversation,
+    kind: EventKind,
+    *,
+    message_id: uuid.UUID | None = None,
+    branch_id: uuid.UUID | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Event:
+    """Write one event of `conversation`, which the caller has locked (or just created)."""
+    sequence = await _next_sequence(session, conversation.id)
+    event = Event(
+        conversation_id=conversation.id,
+        owner=conversation.owner,
+        sequence=sequence,
+        kind=kind.value,
+        message_id=message_id,
+        branch_id=branch_id,
+        payload=payload or {},
+        created_at=utcnow(),
+    )
+    session.add(event)
+    notice = EventNotice(conversation.id, sequence, conversation.owner)
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": NOTIFY_CHANNEL, "payload": notice.encode()},
+        )
+    session.info.setdefault(_RECORDED, []).append(notice)
+    return event
+
+
+def recorded_events(session: AsyncSession) -> list[EventNotice]:
+    """The events this session's transaction wrote, in order."""
+    return list(session.info.get(_RECORDED, []))
+
+
+async def _next_sequence(session: AsyncSession, conversation_id: uuid.UUID) -> int:
+    """One past the conversation's latest event; pruning always keeps that one."""
+    allocated: dict[uuid.UUID, int] = session.info.setdefault(_NEXT_SEQUENCE, {})
+    if conversation_id not in allocated:
+        allocated[conversation_id] = await latest_sequence(session, conversation_id)
+    allocated[conversation_id] += 1
+    return allocated[conversation_id]
+
+
+async def latest_sequence(session: AsyncSession, conversation_id: uuid.UUID) -> int:
+    statement = select(func.max(Event.sequence)).where(Event.conversation_id == conversation_id)
+    return (await session.scalar(statement)) or 0
+
+
+async def events_after(
+    session: AsyncSession,
+    owner: str,
+    conversation_id: uuid.UUID,
+    after: int,
+    *,
+    before: int | None = None,
+    limit: int = 500,
+) -> list[Event]:
+    """The owner's events of one conversation with after < sequence (< before), in order."""
+    conditions = [
+        Event.conversation_id == conversation_id,
+        Event.owner == owner,
+        Event.sequence > after,
+    ]
+    if before is not None:
+        conditions.append(Event.sequence < before)
+    statement = select(Event).where(*conditions).order_by(Event.sequence).limit(limit)  # type: ignore[arg-type]
+    return list((await session.scalars(statement)).all())
+
+
+async def events_of(session: AsyncSession, notices: Sequence[EventNotice]) -> list[Event]:
+    """The events the notices announce, per conversation in sequence order."""
+    by_conversation: dict[uuid.UUID, list[int]] = {}
+    for notice in notices:
+        by_conversation.setdefault(notice.conversation_id, []).append(notice.sequence)
+    if not by_conversation:
+        return []
+    statement = (
+        select(Event)
+        .where(
+            or_(
+                *(
+                    and_(Event.conversation_id == conversation_id, Event.sequence.in_(sequences))  # type: ignore[attr-defined]
+                    for conversation_id, sequences in by_conversation.items()
+                )
+            )
+        )
+        .order_by(Event.conversation_id, Event.sequence)
+    )
+    return list((await session.scalars(statement)).all())
+
+
+@dataclass(frozen=True)
+class StreamStart:
+    """Where a subscriber to one conversation stands when it subscribes."""
+
+    visible: bool
+    latest: int
+    oldest_retained: int | None
+    deleted: bool
+
+
+async def stream_start(
+    session: AsyncSession, owner: str, conversation_id: uuid.UUID
+) -> StreamStart:
+    """Whether `owner` may follow the conversation, its latest and oldest kept sequences.
+
+    A deleted conversation stays followable by its owner while its events are kept, so
+    that a client resuming after the deletion still gets the final event.
+    """
+    exists_now = await session.scalar(
+        select(Conversation.id).where(
+            Conversation.id == conversation_id, Conversation.owner == owner
+        )
+    )
+    row = (
+        await session.execute(
+            select(func.min(Event.sequence), func.max(Event.sequence)).where(
+                Event.conversation_id == conversation_id, Event.owner == owner
+            )
+        )
+    ).one()
+    oldest, latest = row
+    deleted = exists_now is None and latest is not None
+    return StreamStart(
+        visible=exists_now is not None or deleted,
+        latest=latest or 0,
+        oldest_retained=oldest,
+        deleted=deleted,
+    )
+
+
+async def prune_events(session: AsyncSession, retention: timedelta, batch_size: int) -> int:
+    """Delete up to `batch_size` events older than `retention`; returns how many went.
+
+    A conversation's latest event stays (its sequence is where the next one continues)
+    unless it is the deletion of the conversation, after which nothing more comes.
+    """
+    cutoff: datetime = utcnow() - retention
+    newer = aliased(Event, name="newer")
+    doomed = (
+        select(Event.id)
+        .where(
+            Event.created_at < cutoff,
+            or_(
+                Event.kind == EventKind.CONVERSATION_DELETED.value,
+                exists(
+                    select(newer.id).where(
+                        newer.conversation_id == Event.conversation_id,
+                        newer.sequence > Event.sequence,
+                    )
+                ),
+            ),
+        )
+        .limit(batch_size)
+    )
+    ids = list((await session.scalars(doomed)).all())
+    if ids:
+        await session.execute(
+            delete(Event).where(Event.id.in_(ids)).execution_options(synchronize_session=False)  # type: ignore[attr-defined]
+        )
+    return len(ids)

@@ -1,0 +1,79 @@
+"""Forking a conversation: a new conversation holding a copy of one path of another."""
+
+import copy
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from convograph.db.conversations import NOT_GIVEN, NotGiven, Owner, lock_member
+from convograph.db.events import EventKind, record_event
+from convograph.db.paths import PathWindow, load_path_windows
+from convograph.db.tables import Branch, Conversation, Message, utcnow
+
+
+async def fork_conversation(
+    session: AsyncSession,
+    owner: Owner,
+    message_id: uuid.UUID,
+    title: str | NotGiven | None = NOT_GIVEN,
+) -> tuple[Conversation, Branch, Message]:
+    """A new conversation with the path root -> message copied (new ids; the same roles,
+    contents, metadata and timestamps) on its one branch, and linked to its source.
+
+    The title and metadata are the source's unless a title is given. Returns the fork,
+    its branch and the copy of the message.
+    """
+    source, message = await lock_member(session, owner, Message, message_id, "messageId")
+    [path] = await load_path_windows(session, [PathWindow(message.id, 0, message.depth + 1)])
+    now = utcnow()
+    fork = Conversation(
+        owner=source.owner,
+        title=source.title if title is NOT_GIVEN else title,
+        meta=copy.deepcopy(source.meta),
+        forked_from_conversation_id=source.id,
+        forked_from_message_id=message.id,
+        created_at=now,
+        updated_at=now,
+    )
+    copies: list[Message] = []
+    for original in path:
+        copies.append(
+            Message(
+                conversation_id=fork.id,
+                parent_id=copies[-1].id if copies else None,
+                role=original.role,
+                content=original.content,
+                name=original.name,
+                tool_calls=copy.deepcopy(original.tool_calls),
+                tool_call_id=original.tool_call_id,
+                meta=copy.deepcopy(original.meta),
+                depth=original.depth,
+                created_at=original.created_at,
+                updated_at=original.updated_at,
+            )
+        )
+    branch = Branch(conversation_id=fork.id, tip_id=copies[-1].id, created_at=now, updated_at=now)
+    fork.current_branch_id = branch.id
+    session.add(fork)
+    await session.flush()
+    # Root first: each copy's parent is inserted before it.
+    session.add_all(copies)
+    await session.flush()
+    session.add(branch)
+    await session.flush()
+    await record_event(
+        session,
+        fork,
+        EventKind.CONVERSATION_CREATED,
+        message_id=copies[-1].id,
+        branch_id=branch.id,
+        payload={"forkedFromConversationId": str(source.id)},
+    )
+    await record_event(
+        session,
+        source,
+        EventKind.CONVERSATION_FORKED,
+        message_id=message.id,
+        payload={"forkConversationId": str(fork.id)},
+    )
+    return fork, branch, copies[-1]

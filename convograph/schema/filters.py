@@ -1,0 +1,101 @@
+"""Filter inputs of queries, and the checks that turn them into the db layer's filters.
+
+They are query arguments: input they cannot use is a top-level BAD_USER_INPUT error.
+"""
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from convograph.db.filters import ConversationFilter, MetadataFilter
+from convograph.schema.request_errors import BadUserInput
+
+
+@strawberry.input(
+    name="MetadataFilter",
+    description="Conditions on a conversation's metadata (top-level keys); all must hold.",
+)
+class MetadataFilterInput:
+    equals: JSON | None = strawberry.field(
+        default=None,
+        description="An object: each of its keys must be present with exactly this value.",
+    )
+    contains: JSON | None = strawberry.field(
+        default=None,
+        description=(
+            "An object the metadata must contain: objects key by key, arrays element by"
+            " element, other values by equality (PostgreSQL's jsonb `@>`)."
+        ),
+    )
+    in_: JSON | None = strawberry.field(
+        default=None,
+        name="in",
+        description="An object of lists: each key must be present with one of its list's values.",
+    )
+    has_keys: list[str] | None = strawberry.field(
+        default=None, description="Keys that must be present, with any value (null too)."
+    )
+
+    def checked(self) -> MetadataFilter:
+        one_of = _object(self.in_, "filter.metadata.in")
+        for key, values in one_of.items():
+            if not isinstance(values, list):
+                raise BadUserInput(f"`filter.metadata.in.{key}` must be a list of values.")
+        return MetadataFilter(
+            equals=_object(self.equals, "filter.metadata.equals"),
+            contains=_object(self.contains, "filter.metadata.contains"),
+            one_of=one_of,
+            has_keys=self.has_keys or (),
+        )
+
+
+@strawberry.input(
+    name="ConversationFilter",
+    description=(
+        "Which conversations the overview keeps; every condition given must hold. Time"
+        " ranges are half-open: `…After` includes that instant, `…Before` excludes it."
+    ),
+)
+class ConversationFilterInput:
+    archived: bool | None = strawberry.field(
+        default=None,
+        description="true: only archived ones; false: only those not archived; null: both.",
+    )
+    title_contains: str | None = strawberry.field(
+        default=None,
+        description="Part of the title, in any case (SQLite folds ASCII letters only).",
+    )
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
+    metadata: MetadataFilterInput | None = None
+
+    def checked(self) -> ConversationFilter:
+        for argument, moment in (
+            ("createdAfter", self.created_after),
+            ("createdBefore", self.created_before),
+            ("updatedAfter", self.updated_after),
+            ("updatedBefore", self.updated_before),
+        ):
+            if moment is not None and moment.utcoffset() is None:
+                raise BadUserInput(f"`filter.{argument}` needs a UTC offset, got {moment}.")
+        return ConversationFilter(
+            archived=self.archived,
+            title_contains=self.title_contains,
+            created_after=self.created_after,
+            created_before=self.created_before,
+            updated_after=self.updated_after,
+            updated_before=self.updated_before,
+            metadata=self.metadata.checked() if self.metadata is not None else None,
+        )
+
+
+def _object(value: Any, argument: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise BadUserInput(f"`{argument}` must be a JSON object.")
+    return value

@@ -1,0 +1,186 @@
+"""The node limit: how many objects a query may ask for, worked out before it runs.
+
+As GitHub's GraphQL API does it: a connection returns up to its page size (`first` or
+`last`, or the default page size without either) for every object above it, and the sum
+over every connection in the operation must stay within `CONVOGRAPH_MAX_NODES`, whether
+or not it selects `edges` or `nodes`; any other list counts as a default page. Each spread
+of a fragment counts, and the walk stays linear. Introspection is left to graphql-core's
+MaxIntrospectionDepthRule, so that explorers' introspection queries pass however large the
+schema grows.
+"""
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLInt,
+    GraphQLInterfaceType,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionNode,
+    SelectionSetNode,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
+    value_from_ast,
+)
+from graphql.execution.values import VariableValues, get_variable_values
+from strawberry.extensions import SchemaExtension
+
+from convograph.schema.request_errors import RequestErrorCode
+
+PAGE_ARGUMENTS = ("first", "last")
+
+
+def _is_connection(named: GraphQLNamedType) -> bool:
+    return isinstance(named, GraphQLObjectType) and {"edges", "pageInfo"} <= set(named.fields)
+
+
+class _Count:
+    """Nodes per object of a type, for a selection set; fragments counted once each."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+        default_page_size: int,
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.default_page_size = default_page_size
+        self.counted: dict[tuple[str, int], int] = {}
+
+    def selection_set(
+        self, parent: GraphQLNamedType, selections: SelectionSetNode, page: int
+    ) -> int:
+        """`page` is the page size of the connection `parent` is, if it is one."""
+        return sum(self.selection(parent, node, page) for node in selections.selections)
+
+    def selection(self, parent: GraphQLNamedType, node: SelectionNode, page: int) -> int:
+        if isinstance(node, FieldNode):
+            return self.field(parent, node, page)
+        if isinstance(node, InlineFragmentNode):
+            condition = node.type_condition
+            named = self.schema.get_type(condition.name.value) if condition else parent
+            return self.selection_set(named or parent, node.selection_set, page)
+        assert isinstance(node, FragmentSpreadNode)
+        return self.fragment(node.name.value, page)
+
+    def fragment(self, name: str, page: int) -> int:
+        key = (name, page)
+        if key not in self.counted:
+            definition = self.fragments[name]
+            named = self.schema.get_type(definition.type_condition.name.value)
+            self.counted[key] = 0  # validation has ruled out cycles; this only guards
+            self.counted[key] = (
+                self.selection_set(named, definition.selection_set, page) if named else 0
+            )
+        return self.counted[key]
+
+    def field(self, parent: GraphQLNamedType, node: FieldNode, page: int) -> int:
+        name = node.name.value
+        # graphql-core's MaxIntrospectionDepthRule already bounds introspection.
+        if node.selection_set is None or name.startswith("__"):
+            return 0
+        definition = self._definition(parent, name)
+        if definition is None:
+            return 0
+        named = get_named_type(definition.type)
+        if _is_connection(named):
+            # The page counts once, here; its edges and nodes hold the page's items.
+            size = self._page_size(node)
+            return size + self.selection_set(named, node.selection_set, size)
+        inner = self.selection_set(named, node.selection_set, 0)
+        if not is_list_type(get_nullable_type(definition.type)):
+            return inner
+        if _is_connection(parent):
+            return page * inner
+        return self.default_page_size * (1 + inner)
+
+    def _definition(self, parent: GraphQLNamedType, name: str) -> GraphQLField | None:
+        if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+            return parent.fields.get(name)
+        return None
+
+    def _page_size(self, node: FieldNode) -> int:
+        sizes = []
+        for argument in node.arguments or ():
+            if argument.name.value in PAGE_ARGUMENTS:
+                value = value_from_ast(argument.value, GraphQLInt, self.variables)
+                if isinstance(value, int):
+                    sizes.append(max(value, 0))
+        return min(sizes) if sizes else self.default_page_size
+
+
+def count_nodes(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+    default_page_size: int,
+) -> int:
+    root = schema.get_root_type(operation.operation)
+    if root is None:
+        return 0
+    counter = _Count(schema, fragments, variables, default_page_size)
+    return counter.selection_set(root, operation.selection_set, 0)
+
+
+def _operation(definitions: Any, name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name and o.name.value == name), None)
+
+
+class NodeLimit(SchemaExtension):
+    """Refuses, before execution, an operation that may return too many nodes."""
+
+    def on_execute(self) -> Iterator[None]:
+        if self.execution_context.result is None:
+            try:
+                refusal = self._refusal()
+            except Exception as error:  # a fault of ours: ErrorCodes masks and logs it
+                refusal = GraphQLError(str(error), original_error=error)
+            if refusal is not None:
+                self.execution_context.result = ExecutionResult(data=None, errors=[refusal])
+        yield
+
+    def _refusal(self) -> GraphQLError | None:
+        context = self.execution_context
+        document = context.graphql_document
+        operation = _operation(document.definitions, context.operation_name) if document else None
+        if document is None or operation is None:
+            return None
+        schema = context.schema._schema
+        coerced = get_variable_values(
+            schema, operation.variable_definitions or (), context.variables or {}
+        )
+        # Variables that do not coerce fail the operation anyway, as it starts.
+        if not isinstance(coerced, VariableValues):
+            return None
+        settings = context.context.settings
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        nodes = count_nodes(
+            schema, operation, fragments, coerced.coerced, settings.default_page_size
+        )
+        if nodes <= settings.max_nodes:
+            return None
+        return GraphQLError(
+            f"The query may return up to {nodes} nodes; at most {settings.max_nodes} are "
+            "allowed. Ask for smaller pages with `first` or `last`.",
+            extensions={"code": RequestErrorCode.LIMIT_EXCEEDED.value},
+        )
