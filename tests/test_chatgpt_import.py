@@ -20,7 +20,7 @@ query Paths($id: UUID!) {
   conversation(id: $id) {
     id title createdAt updatedAt messageCount branchCount
     currentBranch { id }
-    branches(first: 100) {
+    branches(first: 50) {
       nodes {
         id isCurrent createdAt
         tip { id } branchPoint { id } forkedFrom { id }

@@ -248,6 +248,10 @@ CASES = [
 COVERED_ELSEWHERE = {
     "conversations": "test_a_stranger_s_rows_never_show_in_lists_or_totals",
     "createConversation": "test_what_an_owner_creates_is_theirs_alone",
+    "searchMessages": "tests/test_search.py::test_only_the_callers_conversations_are_searched",
+    "exportConversation": "tests/test_transfer.py::test_an_unknown_or_foreign_conversation_exports_as_null",
+    # Imports make new conversations owned by the caller and are idempotent per owner.
+    "importConversations": "test_what_an_owner_creates_is_theirs_alone",
 }
 
 

@@ -5,7 +5,9 @@ from typing import Any
 import pytest
 from alembic import command
 
+from convograph.db.engine import Database
 from convograph.db.migrate import alembic_config
+from convograph.db.tables import Conversation, Message
 from tests.conftest import GraphQLClient, StatementCounter
 from tests.documents import DELETE_CONVERSATION
 from tests.factories import add_message, conversation_with_messages, edit_message
@@ -30,7 +32,7 @@ query Search($query: String!, $conversationId: UUID, $role: Role, $first: Int, $
 """
 
 SEARCH_IN_CONTEXT = """
-query SearchInContext($query: String!, $first: Int, $branchesFirst: Int, $branchesAfter: String) {
+query SearchInContext($query: String!, $first: Int = 20, $branchesFirst: Int = 20, $branchesAfter: String) {
   searchMessages(query: $query, first: $first) {
     totalCount
     nodes {
@@ -43,7 +45,7 @@ query SearchInContext($query: String!, $first: Int, $branchesFirst: Int, $branch
         pageInfo { hasNextPage endCursor }
         nodes { id tip { id } }
       }
-      path { totalCount nodes { id content } }
+      path(first: 50) { totalCount nodes { id content } }
     }
   }
 }
@@ -356,12 +358,24 @@ async def test_search_statements_do_not_grow_with_the_page(
 
 
 async def test_messages_written_before_the_search_migration_are_found(
-    gql: GraphQLClient, database_url: str
+    gql: GraphQLClient, database: Database, database_url: str
 ) -> None:
-    # given: a database at the first revision with messages in it
+    # given: a database at the revision before search (0003), with a message in it written
+    # as rows (today's write path also records events, a table of a later revision)
     config = alembic_config(database_url)
-    command.downgrade(config, "0001")
-    await conversation_with_messages(gql, "written before search existed")
+    command.downgrade(config, "0002")
+    async with database.transaction() as session:
+        conversation = Conversation(owner="local")
+        session.add(conversation)
+        await session.flush()
+        session.add(
+            Message(
+                conversation_id=conversation.id,
+                role="user",
+                content="written before search existed",
+                depth=0,
+            )
+        )
     # when
     command.upgrade(config, "head")
     # then

@@ -1175,14 +1175,14 @@ class Client(AsyncBaseClient):
                 id
                 title
               }
-              branches(first: 100) {
+              branches(first: 20) {
                 totalCount
                 nodes {
                   id
                   isCurrent
                 }
               }
-              path(first: 100) {
+              path(first: 40) {
                 totalCount
                 nodes {
                   id
