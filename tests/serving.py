@@ -70,3 +70,31 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, log_pat
         f"convograph serve did not answer /healthz within {STARTUP_TIMEOUT_SECONDS} s:\n"
         f"{log_path.read_text()}"
     )
+
+
+# The databases a module-scoped `server` fixture runs on: SQLite, and PostgreSQL when set.
+SERVED_DATABASES = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            os.environ.get("CONVOGRAPH_TEST_DATABASE_URL") is None,
+            reason="CONVOGRAPH_TEST_DATABASE_URL is not set",
+        ),
+    ),
+]
+
+
+def server_on_fresh_database(kind: str, directory: Path) -> Iterator[str]:
+    """The base URL of a server on a fresh, unmigrated database of `kind` (see
+    SERVED_DATABASES), stopped and the database dropped when the iterator is closed."""
+    from tests.conftest import _fresh_postgres_database
+
+    log_path = directory / "serve.log"
+    if kind == "sqlite":
+        with running_server(f"sqlite:///{directory / 'convograph.db'}", log_path) as base_url:
+            yield base_url
+    else:
+        for database_url in _fresh_postgres_database():
+            with running_server(database_url, log_path) as base_url:
+                yield base_url

@@ -18,9 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, mutations, nodes, queries
 
-from tests.conftest import POSTGRES_URL, _fresh_postgres_database
 from tests.documents import ADD_MESSAGE, CREATE_CONVERSATION, UPDATE_MESSAGE
-from tests.serving import running_server
+from tests.serving import SERVED_DATABASES, server_on_fresh_database
 
 SCHEMA = (Path(__file__).resolve().parent.parent / "schema.graphql").read_text()
 MAX_EXAMPLES = 100
@@ -29,30 +28,12 @@ MAX_EXAMPLES = 100
 HOSTILE_STRINGS = ["\x00", "a\x00b", "\ud800", "\U0001d4b3", "'; DROP TABLE message; --", "%s%n"]
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                POSTGRES_URL is None, reason="CONVOGRAPH_TEST_DATABASE_URL is not set"
-            ),
-        ),
-    ],
-)
+@pytest.fixture(scope="module", params=SERVED_DATABASES)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     directory = tmp_path_factory.mktemp(f"fuzz-{request.param}")
-    log_path = directory / "serve.log"
-    if request.param == "sqlite":
-        with running_server(f"sqlite:///{directory / 'convograph.db'}", log_path) as url:
-            yield url
-    else:
-        for database_url in _fresh_postgres_database():
-            with running_server(database_url, log_path) as url:
-                yield url
+    yield from server_on_fresh_database(request.param, directory)
 
 
 @pytest.fixture(scope="module")

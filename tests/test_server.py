@@ -11,9 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import POSTGRES_URL, _fresh_postgres_database
 from tests.documents import ADD_MESSAGE, CONVERSATION, CONVERSATIONS, CREATE_CONVERSATION
-from tests.serving import running_server
+from tests.serving import SERVED_DATABASES, server_on_fresh_database
 
 CONVERSATION_TITLE = """
 query ConversationTitle($id: UUID!) {
@@ -22,31 +21,13 @@ query ConversationTitle($id: UUID!) {
 """
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                POSTGRES_URL is None, reason="CONVOGRAPH_TEST_DATABASE_URL is not set"
-            ),
-        ),
-    ],
-)
+@pytest.fixture(scope="module", params=SERVED_DATABASES)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """The base URL of a server on a fresh, unmigrated database."""
     directory = tmp_path_factory.mktemp(f"server-{request.param}")
-    log_path = directory / "serve.log"
-    if request.param == "sqlite":
-        with running_server(f"sqlite:///{directory / 'convograph.db'}", log_path) as base_url:
-            yield base_url
-    else:
-        for database_url in _fresh_postgres_database():
-            with running_server(database_url, log_path) as base_url:
-                yield base_url
+    yield from server_on_fresh_database(request.param, directory)
 
 
 @pytest.fixture(scope="module")
