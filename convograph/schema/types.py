@@ -5,10 +5,12 @@ DataLoaders, so a page costs the same number of statements whatever its size.
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import strawberry
+from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
 from convograph.context import Context
@@ -23,6 +25,7 @@ from convograph.schema.pagination import Connection, IndexWindow, PageArgs
 from convograph.schema.request_errors import BadUserInput, DeletedMeanwhile
 
 Info = strawberry.Info[Context, None]
+T = TypeVar("T")
 
 FIRST = Annotated[
     int | None, strawberry.argument(description="At most this many from the start (<= 100).")
@@ -37,6 +40,21 @@ BEFORE = Annotated[str | None, strawberry.argument(description="Items before thi
 def _window(info: Info, args: PageArgs, total: int) -> IndexWindow:
     settings = info.context.settings
     return IndexWindow.of(args.checked(settings.max_page_size), total, settings.default_page_size)
+
+
+async def _ranked_page(
+    info: Info,
+    count: DataLoader[uuid.UUID, int],
+    window_of: DataLoader[RankWindow, list[Any]],
+    key: uuid.UUID,
+    args: PageArgs,
+    present: Callable[[Any], T],
+) -> Connection[T]:
+    """A page of one group of a ranked list (children, branches, forks): its total first,
+    then the window the arguments ask for, each through the request's loaders."""
+    window = _window(info, args, await count.load(key))
+    rows = await window_of.load(RankWindow(key, window.lo, window.hi))
+    return window.connection([present(row) for row in rows])
 
 
 async def _path_page(info: Info, tip_id: uuid.UUID | None, args: PageArgs) -> "Connection[Message]":
@@ -118,12 +136,15 @@ class Message:
         last: LAST = None,
         before: BEFORE = None,
     ) -> Connection["Message"]:
-        total = await info.context.loaders.child_count.load(self.id)
-        window = _window(info, PageArgs(first, after, last, before), total)
-        rows = await info.context.loaders.child_window.load(
-            RankWindow(self.id, window.lo, window.hi)
+        loaders = info.context.loaders
+        return await _ranked_page(
+            info,
+            loaders.child_count,
+            loaders.child_window,
+            self.id,
+            PageArgs(first, after, last, before),
+            Message.from_row,
         )
-        return window.connection([Message.from_row(row) for row in rows])
 
 
 async def _conversation(info: Info, conversation_id: uuid.UUID) -> "Conversation":
@@ -271,12 +292,15 @@ class Conversation:
         last: LAST = None,
         before: BEFORE = None,
     ) -> Connection["Conversation"]:
-        total = await info.context.loaders.fork_count.load(self.id)
-        window = _window(info, PageArgs(first, after, last, before), total)
-        rows = await info.context.loaders.fork_window.load(
-            RankWindow(self.id, window.lo, window.hi)
+        loaders = info.context.loaders
+        return await _ranked_page(
+            info,
+            loaders.fork_count,
+            loaders.fork_window,
+            self.id,
+            PageArgs(first, after, last, before),
+            Conversation.from_row,
         )
-        return window.connection([Conversation.from_row(row) for row in rows])
 
     @strawberry.field(description="Every message of the tree.")
     async def message_count(self, info: Info) -> int:
@@ -295,12 +319,15 @@ class Conversation:
         last: LAST = None,
         before: BEFORE = None,
     ) -> Connection[Branch]:
-        total = await info.context.loaders.branch_count.load(self.id)
-        window = _window(info, PageArgs(first, after, last, before), total)
-        rows = await info.context.loaders.branch_window.load(
-            RankWindow(self.id, window.lo, window.hi)
+        loaders = info.context.loaders
+        return await _ranked_page(
+            info,
+            loaders.branch_count,
+            loaders.branch_window,
+            self.id,
+            PageArgs(first, after, last, before),
+            Branch.from_row,
         )
-        return window.connection([Branch.from_row(row) for row in rows])
 
     @strawberry.field(description="A branch's path, root first (default: the current branch).")
     async def messages(
@@ -357,12 +384,15 @@ class MessageSearchHit:
         last: LAST = None,
         before: BEFORE = None,
     ) -> Connection[Branch]:
-        total = await info.context.loaders.holding_branch_count.load(self.message.id)
-        window = _window(info, PageArgs(first, after, last, before), total)
-        rows = await info.context.loaders.holding_branch_window.load(
-            RankWindow(self.message.id, window.lo, window.hi)
+        loaders = info.context.loaders
+        return await _ranked_page(
+            info,
+            loaders.holding_branch_count,
+            loaders.holding_branch_window,
+            self.message.id,
+            PageArgs(first, after, last, before),
+            Branch.from_row,
         )
-        return window.connection([Branch.from_row(row) for row in rows])
 
     @strawberry.field(description="The path from its root to the message, root first.")
     async def path(
