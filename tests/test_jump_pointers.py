@@ -1,14 +1,15 @@
-"""Jump pointers: the rule that places them, and every writer placing them, checked
-against plain parent walks, on both databases."""
+"""Jump pointers and the climbs that use them: level ancestors, path windows, the branches
+that hold a message, checked against plain parent walks, on both databases."""
 
 import math
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from convograph.db.branch_membership import holding_branch_counts, holding_branch_windows
 from convograph.db.engine import Database
 from convograph.db.forks import fork_conversation
 from convograph.db.imports import (
@@ -19,10 +20,19 @@ from convograph.db.imports import (
     import_conversation,
 )
 from convograph.db.jump_pointers import jump_depth
+from convograph.db.loaders import RankWindow
+from convograph.db.paths import (
+    PathWindow,
+    climb,
+    latest_branch_holding,
+    load_path_windows,
+    path_holds,
+    window_starts,
+)
 from convograph.db.tables import Branch, Message
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, StatementCounter
 from tests.documents import DELETE_BRANCH, DELETE_MESSAGE, FORK_CONVERSATION
-from tests.factories import add_message, edit_message
+from tests.factories import add_message, conversation_with_messages, edit_message
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 MAIN_LENGTH = 320
@@ -116,6 +126,18 @@ class Tree:
         """The branch whose tip has this content."""
         return next(b for b in self.branches if b.tip_id == self.by_content(content).id)
 
+    def path(self, tip_id: uuid.UUID | None) -> list[Message]:
+        path = []
+        while tip_id is not None:
+            path.append(self.messages[tip_id])
+            tip_id = self.messages[tip_id].parent_id
+        return path[::-1]
+
+    def holders(self, message: Message) -> list[Branch]:
+        """The branches whose path holds `message`, oldest first (created_at, id)."""
+        held = [b for b in self.branches if message in self.path(b.tip_id)]
+        return sorted(held, key=lambda b: (b.created_at, b.id))
+
     def pointers(self) -> list[Pointers]:
         return [
             (m.id, m.parent_id, m.depth, m.jump_id, m.jump_depth) for m in self.messages.values()
@@ -140,6 +162,11 @@ async def deep_tree(database: Database, source_id: str = "deep") -> Tree:
 
 def ids(messages: Iterable[Message]) -> list[uuid.UUID]:
     return [m.id for m in messages]
+
+
+async def windows_of(database: Database, windows: Sequence[PathWindow]) -> list[list[uuid.UUID]]:
+    async with database.read() as session:
+        return [ids(found) for found in await load_path_windows(session, windows)]
 
 
 # --- the rule -------------------------------------------------------------------------------
@@ -205,6 +232,176 @@ async def test_a_fork_from_the_db_layer_copies_pointers_of_its_own(database: Dat
     assert {m.jump_id for m in copied.messages.values()} - {None} <= set(copied.messages)
 
 
+# --- level ancestors and windows ------------------------------------------------------------
+
+
+async def test_the_ancestor_at_every_depth_is_the_one_the_parent_walk_finds(
+    database: Database, statements: StatementCounter
+) -> None:
+    # given
+    tree = await deep_tree(database)
+    tips = [tree.by_content(key) for key in ("m319", "s119", "t59", "u0", "r4")]
+    windows = [PathWindow(tip.id, d, d + 1) for tip in tips for d in range(tip.depth + 3)]
+    statements.reset()
+    # when
+    found = await windows_of(database, windows)
+    # then: one statement, and each window is the one message at its depth, or none
+    assert statements.count == 1
+    expected = [ids(tree.path(w.tip_id)[w.lo : w.hi]) for w in windows]
+    assert found == expected
+    assert sum(len(f) for f in found) == sum(tip.depth + 1 for tip in tips)
+
+
+async def test_windows_at_the_start_middle_and_end_are_those_of_the_parent_walk(
+    database: Database, statements: StatementCounter
+) -> None:
+    # given
+    tree = await deep_tree(database)
+    main, side = tree.by_content("m319"), tree.by_content("s119")
+    windows = [
+        PathWindow(main.id, 0, 100),
+        PathWindow(main.id, 100, 200),
+        PathWindow(main.id, 150, 250),  # overlaps the one before
+        PathWindow(main.id, 220, 320),
+        PathWindow(main.id, 0, 320),
+        PathWindow(main.id, 300, 400),  # runs past the tip
+        PathWindow(main.id, 320, 330),  # beyond the tip
+        PathWindow(main.id, 7, 7),  # empty
+        PathWindow(main.id, 0, 100),  # asked twice
+        PathWindow(side.id, 40, 60),  # across the fork point
+        PathWindow(side.id, 70, 170),
+    ]
+    statements.reset()
+    # when
+    found = await windows_of(database, windows)
+    # then
+    assert statements.count == 1
+    assert found == [ids(tree.path(w.tip_id)[w.lo : w.hi]) for w in windows]
+    assert [len(f) for f in found] == [100, 100, 100, 100, 320, 20, 0, 0, 100, 20, 100]
+
+
+async def test_path_holds_every_message_of_the_path_and_no_other(database: Database) -> None:
+    # given
+    tree = await deep_tree(database)
+    for tip in (tree.by_content("t59"), tree.by_content("m200")):
+        on_path = set(ids(tree.path(tip.id)))
+        # when
+        async with database.read() as session:
+            held = {m.id for m in tree.messages.values() if await path_holds(session, tip.id, m)}
+        # then
+        assert held == on_path
+
+
+async def climbed_rows(database: Database, windows: Sequence[PathWindow]) -> int:
+    """How many rows the climb to the windows visits: one per step, plus its start."""
+    path = climb(window_starts(windows))
+    async with database.read() as session:
+        return (await session.scalar(select(func.count()).select_from(path))) or 0
+
+
+async def test_a_page_of_a_deep_branch_climbs_logarithmically_many_rows_above_it(
+    database: Database,
+) -> None:
+    # given a branch 3,000 messages deep
+    depth = 3000
+    record = ConversationRecord(
+        "line",
+        None,
+        {},
+        EPOCH,
+        EPOCH,
+        line("m", None, depth, 0),
+        [branch("b", f"m{depth - 1}", 1)],
+        "b",
+    )
+    tree = await load_tree(database, await import_record(database, record))
+    tip = tree.by_content(f"m{depth - 1}")
+    above = 3 * math.log2(depth)
+    # when / then: the first page, a middle one and the last one visit their 100 rows
+    # and O(log depth) above them, not the 2,900 a parent walk from the tip visits
+    for lo in (0, 1450, depth - 100):
+        assert (
+            100 <= await climbed_rows(database, [PathWindow(tip.id, lo, lo + 100)]) <= 100 + above
+        )
+    # and so does the check that the path holds the message at depth 10
+    assert await climbed_rows(database, [PathWindow(tip.id, 10, 11)]) <= 1 + above
+    # and two pages of the path at once climb to each, not through all between them
+    pages = [PathWindow(tip.id, 0, 100), PathWindow(tip.id, depth - 200, depth - 100)]
+    assert await climbed_rows(database, pages) <= 200 + 2 * above
+    # and the pages are the path's
+    assert await windows_of(database, pages) == [ids(tree.path(tip.id)[w.lo : w.hi]) for w in pages]
+
+
+# --- which branches hold a message ---------------------------------------------------------
+
+
+async def test_the_latest_branch_holding_each_message_is_the_parent_walks(
+    database: Database,
+) -> None:
+    # given branches updated in a mixed order, two of them at the same time
+    tree = await deep_tree(database)
+    latest = {
+        m.id: max(tree.holders(m), key=lambda b: (b.updated_at, b.id), default=None)
+        for m in tree.messages.values()
+    }
+    # when
+    async with database.read() as session:
+        found = {m.id: await latest_branch_holding(session, m) for m in tree.messages.values()}
+    # then
+    assert {k: b.id if b else None for k, b in found.items()} == {
+        k: b.id if b else None for k, b in latest.items()
+    }
+    assert len({b.id for b in latest.values() if b}) >= 4
+
+
+async def test_the_branches_holding_search_hits_are_the_parent_walks(
+    database: Database, statements: StatementCounter
+) -> None:
+    # given two conversations: every message of both in one batch, messages of equal
+    # depth on different lines among them
+    trees = [await deep_tree(database, source) for source in ("one", "two")]
+    messages = [m for tree in trees for m in tree.messages.values()]
+    holders = {m.id: tree.holders(m) for tree in trees for m in tree.messages.values()}
+    windows = [RankWindow(m.id, lo, hi) for m in messages for lo, hi in ((0, 100), (1, 3))]
+    statements.reset()
+    # when
+    async with database.read() as session:
+        counts = await holding_branch_counts(session, ids(messages))
+        found = await holding_branch_windows(session, windows)
+    # then
+    assert statements.count == 2
+    assert counts == [len(holders[m.id]) for m in messages]
+    assert [[b.id for b in f] for f in found] == [
+        [b.id for b in holders[w.key][w.lo : w.hi]] for w in windows
+    ]
+    assert max(counts) == 5 and min(counts) == 1
+
+
+async def test_repeated_edits_fork_from_the_latest_branch_holding_the_message(
+    gql: GraphQLClient,
+) -> None:
+    # given a 40-message branch, a long fork off depth 5 (deep, but not through depth 10)
+    # and a fork off depth 20 (through it), made in that order
+    conversation, chain = await conversation_with_messages(gql, *(f"m{n}" for n in range(40)))
+    cid, main = conversation["id"], conversation["currentBranch"]["id"]
+    aside = await add_message(gql, cid, "aside", parentId=chain[5]["id"])
+    for n in range(30):
+        await add_message(gql, cid, f"aside {n}", branchId=aside["branch"]["id"])
+    through = await add_message(gql, cid, "through", parentId=chain[20]["id"])
+    await add_message(gql, cid, "on main", branchId=main)
+    # when the message at depth 10 is edited from main (current), then twice more
+    first = await edit_message(gql, chain[10]["id"], "edit 1")
+    second = await edit_message(gql, chain[10]["id"], "edit 2")
+    # and again once the fork through it has grown, and the long fork after it (current)
+    await add_message(gql, cid, "through grows", branchId=through["branch"]["id"])
+    await add_message(gql, cid, "aside grows", branchId=aside["branch"]["id"])
+    third = await edit_message(gql, chain[10]["id"], "edit 3")
+    # then: the current branch while it holds the message, else the latest holder
+    assert first["branch"]["forkedFrom"] == {"id": main}
+    assert second["branch"]["forkedFrom"] == {"id": main}
+    assert third["branch"]["forkedFrom"] == {"id": through["branch"]["id"]}
+
+
 # --- deletions -----------------------------------------------------------------------------
 
 
@@ -226,3 +423,7 @@ async def test_deletions_leave_no_pointer_to_a_deleted_message(
     assert len(left.messages) == len(tree.messages) - (100 + 60) - 10 - 5 - 1
     assert wrong_jumps(left.pointers()) == []
     assert {m.jump_id for m in left.messages.values()} - {None} <= set(left.messages)
+    # and the paths still read as the parent walk gives them
+    tips = [b.tip_id for b in left.branches if b.tip_id is not None]
+    windows = [PathWindow(tip, 0, 400) for tip in tips]
+    assert await windows_of(database, windows) == [ids(left.path(tip)) for tip in tips]

@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 
 from convograph.db.migrate import alembic_config, comparing_on, sync_database_url, upgrade
+from convograph.db.paths import PathWindow, climb, window_starts
 from convograph.db.search_schema import include_name
 from convograph.db.tables import SQLModel
 from tests.test_jump_pointers import wrong_jumps
@@ -239,7 +240,7 @@ def tree_rows(conversation: uuid.UUID) -> list[dict[str, Any]]:
     return rows
 
 
-def test_0005_fills_in_the_jump_pointers_of_every_message(database_url: str) -> None:
+def test_0005_fills_in_jump_pointers_that_climb_the_paths(database_url: str) -> None:
     # given a database at 0004 holding two conversations with a tree each
     config = alembic_config(database_url)
     command.downgrade(config, "0004")
@@ -264,6 +265,15 @@ def test_0005_fills_in_the_jump_pointers_of_every_message(database_url: str) -> 
     with sync_engine(database_url) as engine, engine.connect() as connection:
         found = connection.execute(select(*pointers, message.c.jump_id, message.c.jump_depth))
         assert wrong_jumps(tuple(row) for row in found) == []
+        # and climbing them from every message gives its path, as its parents do
+        parents = {row["id"]: row["parent_id"] for row in rows}
+        for row in rows:
+            path = climb(window_starts([PathWindow(row["id"], 0, row["depth"] + 1)]))
+            climbed = connection.scalars(select(path.c.id).order_by(path.c.depth)).all()
+            walked = [row["id"]]
+            while parents[walked[-1]] is not None:
+                walked.append(parents[walked[-1]])
+            assert climbed == walked[::-1]
     assert count_rows(database_url) == before == {"conversation": 2, "message": 146, "branch": 0}
     # when
     command.downgrade(config, "0004")

@@ -1,55 +1,80 @@
-"""Which branches' paths hold a message: exactly those whose tip lies in its subtree.
+"""Which branches' paths hold a message: those whose tip climbs to it (convograph.db.paths).
 
-Batch reads behind DataLoaders (one statement per batch): every message's subtree is
-walked down with one recursive CTE, tagged with the message it started from.
+Batch reads behind DataLoaders (one statement per batch): every branch of the messages'
+conversations that is deep enough is climbed once per depth asked about, with one
+recursive CTE, in O(log depth) steps each, whatever the size of the messages' subtrees.
 """
 
 import uuid
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from convograph.db.loaders import RankWindow
+from convograph.db.paths import climb, starts_at
 from convograph.db.tables import Branch, Message
 
-message = Message.__table__
 
-
-def _subtrees(message_ids: Sequence[uuid.UUID]) -> Any:
-    """A recursive CTE of (origin, id, conversation_id): each origin's subtree, itself included."""
-    seed = (
-        select(message.c.id.label("origin"), message.c.id, message.c.conversation_id).where(
-            message.c.id.in_(list(message_ids))
+def _holdings() -> Any:
+    """A subquery of (origin, conversation_id, branch_id): each message of the expanding
+    `message_ids` with each branch whose path holds it."""
+    message_ids: BindParameter[Any] = bindparam("message_ids", expanding=True)
+    origin = aliased(Message, name="origin")
+    starts = (
+        starts_at(Branch.id, Branch.tip_id, origin.depth)
+        .join(origin, origin.conversation_id == Branch.conversation_id)
+        .where(origin.id.in_(message_ids))  # type: ignore[attr-defined]
+        # Messages of equal depth share one climb per branch.
+        .distinct()
+    )
+    path = climb(starts.subquery("starts"))
+    return (
+        select(
+            path.c.id.label("origin"),
+            path.c.conversation_id,
+            path.c.tag.label("branch_id"),
         )
-    ).cte("subtree", recursive=True)
-    below = seed.alias("below")
-    return seed.union_all(
-        select(below.c.origin, message.c.id, message.c.conversation_id).where(
-            # conversation_id keeps the walk on one shard when messages are distributed by it.
-            message.c.conversation_id == below.c.conversation_id,
-            message.c.parent_id == below.c.id,
-        )
+        .where(path.c.depth == path.c.lo, path.c.id.in_(message_ids))
+        .subquery("holdings")
     )
 
 
-def _holding(subtree: Any) -> Any:
-    return (subtree.c.id == Branch.tip_id) & (subtree.c.conversation_id == Branch.conversation_id)
+@cache
+def _counts_statement() -> Any:
+    holdings = _holdings()
+    return select(holdings.c.origin, func.count()).group_by(holdings.c.origin)
+
+
+@cache
+def _ranked() -> Any:
+    """Each message's holding branches with their rank, oldest first (created_at, id)."""
+    holdings = _holdings()
+    rank = (
+        func.row_number()
+        .over(partition_by=holdings.c.origin, order_by=(Branch.created_at, Branch.id))
+        .label("rank")
+    )
+    return (
+        select(Branch, holdings.c.origin, rank)
+        .select_from(holdings)
+        .join(
+            Branch,
+            (Branch.conversation_id == holdings.c.conversation_id)
+            & (Branch.id == holdings.c.branch_id),
+        )
+        .subquery()
+    )
 
 
 async def holding_branch_counts(
     session: AsyncSession, message_ids: Sequence[uuid.UUID]
 ) -> list[int]:
-    subtree = _subtrees(message_ids)
-    statement = (
-        select(subtree.c.origin, func.count())
-        .select_from(subtree)
-        .join(Branch, _holding(subtree))
-        .group_by(subtree.c.origin)
-    )
-    found: dict[uuid.UUID, int] = dict((await session.execute(statement)).all())  # type: ignore[arg-type]
+    counted = await session.execute(_counts_statement(), {"message_ids": list(message_ids)})
+    found: dict[uuid.UUID, int] = dict(counted.all())  # type: ignore[arg-type]
     return [found.get(i, 0) for i in message_ids]
 
 
@@ -60,18 +85,7 @@ async def holding_branch_windows(
     keys = list({w.key for w in windows if w.hi > w.lo})
     if not keys:
         return [[] for _ in windows]
-    subtree = _subtrees(keys)
-    rank = (
-        func.row_number()
-        .over(partition_by=subtree.c.origin, order_by=(Branch.created_at, Branch.id))
-        .label("rank")
-    )
-    ranked = (
-        select(Branch, subtree.c.origin, rank)
-        .select_from(subtree)
-        .join(Branch, _holding(subtree))
-        .subquery()
-    )
+    ranked = _ranked()
     row = aliased(Branch, ranked)
     statement = (
         select(row, ranked.c.origin, ranked.c.rank)
@@ -80,7 +94,7 @@ async def holding_branch_windows(
         .order_by(ranked.c.origin, ranked.c.rank)
     )
     grouped: dict[uuid.UUID, list[tuple[int, Branch]]] = {}
-    for branch, origin, position in await session.execute(statement):
+    for branch, origin, position in await session.execute(statement, {"message_ids": keys}):
         grouped.setdefault(origin, []).append((position - 1, branch))
     return [
         [branch for position, branch in grouped.get(w.key, []) if w.lo <= position < w.hi]
