@@ -106,7 +106,7 @@ def conversation_rows(
     conversation_id = uuid.uuid4()
     main = max(messages // 2, 1)
     rows: list[dict[str, Any]] = []
-    tips: list[tuple[uuid.UUID, uuid.UUID | None]] = []  # (tip, branch point)
+    tips: list[tuple[dict[str, Any], uuid.UUID | None]] = []  # (tip, branch point)
 
     def message(parent: dict[str, Any] | None, at: datetime) -> dict[str, Any]:
         row = {
@@ -134,20 +134,21 @@ def conversation_rows(
         at += timedelta(seconds=1)
         parent = message(parent, at)
         line.append(parent)
-    tips.append((line[-1]["id"], None))
+    tips.append((line[-1], None))
     while len(rows) < messages:
         fork_at = writer.rng.choice(line[:-1] or line)
         parent = fork_at
         for _ in range(min(10, messages - len(rows))):
             at += timedelta(seconds=1)
             parent = message(parent, at)
-        tips.append((parent["id"], fork_at["id"]))
+        tips.append((parent, fork_at["id"]))
     fill_jumps(rows)
     branches = [
         {
             "id": uuid.uuid4(),
             "conversation_id": conversation_id,
-            "tip_id": tip,
+            "tip_id": tip["id"],
+            "tip_depth": tip["depth"],
             "forked_from_id": None,
             "branch_point_id": point,
             "created_at": start,

@@ -91,7 +91,9 @@ async def _conversation_with_branch(
             await session.execute(insert(Message.__table__), rows[i : i + 5_000])
         tip_at = rows[-1]["created_at"]
         await session.execute(
-            update(Branch).where(Branch.id == branch_id).values(tip_id=parent, updated_at=tip_at)
+            update(Branch)
+            .where(Branch.id == branch_id)
+            .values(tip_id=parent, tip_depth=length - 1, updated_at=tip_at)
         )
         await session.execute(
             update(Conversation).where(Conversation.id == conversation_id).values(updated_at=tip_at)
@@ -153,7 +155,7 @@ async def _seed(url: str, size: Size) -> Seeded:
 
 async def check_invariants(session) -> None:  # type: ignore[no-untyped-def]
     """Depth follows parent links, jumps land on messages of their conversation at their
-    jump_depth, and every branch tip is a message of its conversation."""
+    jump_depth, and every branch tip is a message of its conversation at its tip_depth."""
     parent = Message.__table__.alias("parent")
     message = Message.__table__
     bad_depth = await session.scalar(
@@ -171,7 +173,11 @@ async def check_invariants(session) -> None:  # type: ignore[no-untyped-def]
         select(func.count())
         .select_from(Branch)
         .outerjoin(Message, Message.id == Branch.tip_id)
-        .where((Message.id.is_(None)) | (Message.conversation_id != Branch.conversation_id))
+        .where(
+            (Message.id.is_(None))
+            | (Message.conversation_id != Branch.conversation_id)
+            | (Message.depth != Branch.tip_depth)
+        )
     )
     jump = Message.__table__.alias("jump")
     bad_jumps = await session.scalar(

@@ -138,6 +138,14 @@ class Tree:
         held = [b for b in self.branches if message in self.path(b.tip_id)]
         return sorted(held, key=lambda b: (b.created_at, b.id))
 
+    def wrong_tip_depths(self) -> list[Branch]:
+        """The branches whose tip_depth is not their tip's depth."""
+        return [
+            b
+            for b in self.branches
+            if b.tip_depth != (self.messages[b.tip_id].depth if b.tip_id else None)
+        ]
+
     def pointers(self) -> list[Pointers]:
         return [
             (m.id, m.parent_id, m.depth, m.jump_id, m.jump_depth) for m in self.messages.values()
@@ -217,6 +225,8 @@ async def test_every_writer_sets_the_pointers_the_rule_names(
     copied = await load_tree(database, fork["id"])
     assert len(copied.messages) == 141
     assert wrong_jumps(copied.pointers()) == []
+    # and every branch knows its tip's depth
+    assert tree.wrong_tip_depths() == grown.wrong_tip_depths() == copied.wrong_tip_depths() == []
 
 
 async def test_a_fork_from_the_db_layer_copies_pointers_of_its_own(database: Database) -> None:
@@ -229,6 +239,7 @@ async def test_a_fork_from_the_db_layer_copies_pointers_of_its_own(database: Dat
     copied = await load_tree(database, fork.id)
     assert len(copied.messages) == 301
     assert wrong_jumps(copied.pointers()) == []
+    assert copied.wrong_tip_depths() == []
     assert {m.jump_id for m in copied.messages.values()} - {None} <= set(copied.messages)
 
 
@@ -423,6 +434,8 @@ async def test_deletions_leave_no_pointer_to_a_deleted_message(
     assert len(left.messages) == len(tree.messages) - (100 + 60) - 10 - 5 - 1
     assert wrong_jumps(left.pointers()) == []
     assert {m.jump_id for m in left.messages.values()} - {None} <= set(left.messages)
+    # and the branches cut back know their new tip's depth
+    assert left.wrong_tip_depths() == []
     # and the paths still read as the parent walk gives them
     tips = [b.tip_id for b in left.branches if b.tip_id is not None]
     windows = [PathWindow(tip, 0, 400) for tip in tips]

@@ -241,13 +241,20 @@ def tree_rows(conversation: uuid.UUID) -> list[dict[str, Any]]:
 
 
 def test_0005_fills_in_jump_pointers_that_climb_the_paths(database_url: str) -> None:
-    # given a database at 0004 holding two conversations with a tree each
+    # given a database at 0004 holding two conversations with a tree each, a branch
+    # ending at each message and an empty one per root
     config = alembic_config(database_url)
     command.downgrade(config, "0004")
     now = datetime.now(UTC)
     stamps = {"created_at": now, "updated_at": now}
     conversations = [uuid.uuid4(), uuid.uuid4()]
     rows = [{**row, **stamps} for c in conversations for row in tree_rows(c)]
+    branches = [
+        {"id": uuid.uuid4(), "conversation_id": row["conversation_id"], "tip_id": tip, **stamps}
+        for row in rows
+        for tip in (row["id"], None)
+        if tip is not None or row["depth"] == 0
+    ]
     with sync_engine(database_url) as engine, engine.begin() as connection:
         for conversation in conversations:
             connection.execute(
@@ -256,6 +263,7 @@ def test_0005_fills_in_jump_pointers_that_climb_the_paths(database_url: str) -> 
                 )
             )
         connection.execute(insert(MESSAGE_0001), rows)
+        connection.execute(insert(BRANCH_0001), branches)
     before = count_rows(database_url)
     # when
     command.upgrade(config, "0005")
@@ -274,7 +282,13 @@ def test_0005_fills_in_jump_pointers_that_climb_the_paths(database_url: str) -> 
             while parents[walked[-1]] is not None:
                 walked.append(parents[walked[-1]])
             assert climbed == walked[::-1]
-    assert count_rows(database_url) == before == {"conversation": 2, "message": 146, "branch": 0}
+        # and every branch knows its tip's depth
+        branch = SQLModel.metadata.tables["branch"]
+        depths = {row["id"]: row["depth"] for row in rows}
+        tips = connection.execute(select(branch.c.tip_id, branch.c.tip_depth)).all()
+        assert [depth for _, depth in tips] == [depths.get(tip) for tip, _ in tips]
+        assert sum(depth is None for _, depth in tips) == 4
+    assert count_rows(database_url) == before == {"conversation": 2, "message": 146, "branch": 150}
     # when
     command.downgrade(config, "0004")
     # then

@@ -27,7 +27,10 @@ def _holdings() -> Any:
     starts = (
         starts_at(Branch.id, Branch.tip_id, origin.depth)
         .join(origin, origin.conversation_id == Branch.conversation_id)
-        .where(origin.id.in_(message_ids))  # type: ignore[attr-defined]
+        .where(
+            origin.id.in_(message_ids),  # type: ignore[attr-defined]
+            Branch.tip_depth >= origin.depth,  # type: ignore[operator]
+        )
         # Messages of equal depth share one climb per branch.
         .distinct()
     )

@@ -56,7 +56,13 @@ async def fork_conversation(
     jumps = tree_jumps((c.id, c.parent_id, c.depth) for c in copies)
     for message_copy in copies:
         message_copy.jump_id, message_copy.jump_depth = jumps[message_copy.id]
-    branch = Branch(conversation_id=fork.id, tip_id=copies[-1].id, created_at=now, updated_at=now)
+    branch = Branch(
+        conversation_id=fork.id,
+        tip_id=copies[-1].id,
+        tip_depth=copies[-1].depth,
+        created_at=now,
+        updated_at=now,
+    )
     fork.current_branch_id = branch.id
     session.add(fork)
     await session.flush()

@@ -261,7 +261,10 @@ async def import_conversation(
     )
     await _insert(session, Message.__table__, message_rows)
     branch_rows, branch_links = _ordered_rows(
-        [(b, _branch_row(b, conversation_id, message_ids, branch_ids)) for b in record.branches],
+        [
+            (b, _branch_row(b, conversation_id, message_ids, depths, branch_ids))
+            for b in record.branches
+        ],
         branch_ids,
         "forked_from_id",
         "forked_from",
@@ -299,6 +302,7 @@ def _branch_row(
     branch: BranchRecord,
     conversation_id: uuid.UUID,
     message_ids: dict[str, uuid.UUID],
+    depths: dict[str, int],
     branch_ids: dict[str, uuid.UUID],
 ) -> dict[str, Any]:
     def message(key: str | None) -> uuid.UUID | None:
@@ -308,6 +312,7 @@ def _branch_row(
         "id": branch_ids[branch.key],
         "conversation_id": conversation_id,
         "tip_id": message(branch.tip),
+        "tip_depth": depths[branch.tip] if branch.tip is not None else None,
         "forked_from_id": branch_ids[branch.forked_from] if branch.forked_from else None,
         "branch_point_id": message(branch.branch_point),
         "created_at": branch.created_at,

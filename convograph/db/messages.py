@@ -117,7 +117,7 @@ async def _write(
     session.add(message)
     await session.flush()
     new_branch = branch not in session
-    branch.tip_id = message.id
+    branch.tip_id, branch.tip_depth = message.id, message.depth
     branch.updated_at = now
     session.add(branch)
     await session.flush()

@@ -157,14 +157,12 @@ def _latest_holding_statement() -> Any:
     latest_first = func.row_number().over(
         order_by=(Branch.updated_at.desc(), Branch.id.desc())  # type: ignore[attr-defined]
     )
-    tip = message.alias("tip")
     # A tip at the target's depth holds it only by being it: such branches are not climbed.
     candidates = (
         select(latest_first.label("k"), Branch.id.label("branch_id"), Branch.tip_id)
-        .join(tip, (tip.c.conversation_id == Branch.conversation_id) & (tip.c.id == Branch.tip_id))
         .where(
             Branch.conversation_id == conversation_id,  # type: ignore[arg-type]
-            (tip.c.depth > depth) | (tip.c.id == target_id),
+            (Branch.tip_depth > depth) | (Branch.tip_id == target_id),  # type: ignore[operator]
         )
         .cte("candidates")
     )
@@ -201,9 +199,9 @@ def _latest_holding_statement() -> Any:
 async def latest_branch_holding(session: AsyncSession, target: Message) -> Branch | None:
     """The most recently updated branch whose path holds `target`.
 
-    Whatever the size of the target's subtree: a pass over the conversation's branches and
-    their tips, then O(log depth) steps for each branch ending deeper than the target,
-    latest first, up to the first that holds it.
+    Whatever the size of the target's subtree: a pass over the conversation's branch rows,
+    then O(log depth) steps for each branch ending deeper than the target, latest first,
+    up to the first that holds it.
     """
     values = {
         "conversation_id": target.conversation_id,

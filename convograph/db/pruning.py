@@ -61,6 +61,7 @@ async def delete_message(session: AsyncSession, owner: Owner, message_id: uuid.U
         removed = [b for b in meeting if b is not keep]
         if keep is not None and keep.tip_id != new_tip:
             keep.tip_id = new_tip
+            keep.tip_depth = message.depth - 1 if new_tip else None
             keep.updated_at = utcnow()
     message_count = await _count(session, doomed)
     current = conversation.current_branch_id

@@ -142,6 +142,9 @@ class Branch(SQLModel, table=True):
         sa_column=Column(Uuid, ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False)
     )
     tip_id: uuid.UUID | None = _reference("message.id", ondelete="SET NULL")
+    # The tip's depth, kept with tip_id: which branches may hold a message is then known
+    # without reading their tips.
+    tip_depth: int | None = Field(default=None)
     forked_from_id: uuid.UUID | None = _reference("branch.id", ondelete="SET NULL")
     branch_point_id: uuid.UUID | None = _reference("message.id", ondelete="SET NULL")
     name: str | None = Field(default=None, sa_type=Text)

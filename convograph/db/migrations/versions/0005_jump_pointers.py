@@ -1,4 +1,4 @@
-"""jump pointers: a level-ancestor pointer on every message
+"""jump pointers: a level-ancestor pointer on every message, and each branch's tip depth
 
 Revision ID: 0005
 Revises: 0004
@@ -6,7 +6,8 @@ Create Date: 2026-12-01
 
 Adds message.jump_id and message.jump_depth (see convograph/db/jump_pointers.py) and
 fills them in for the messages already there, one conversation at a time: its tree is
-read parents first and the pointers are computed in Python, as the writers do.
+read parents first and the pointers are computed in Python, as the writers do. Adds
+branch.tip_depth, filled in from the tips.
 """
 
 from collections.abc import Sequence
@@ -34,6 +35,12 @@ MESSAGE = sa.table(
     sa.column("jump_depth", sa.Integer()),
 )
 
+BRANCH = sa.table(
+    "branch",
+    sa.column("tip_id", sa.Uuid()),
+    sa.column("tip_depth", sa.Integer()),
+)
+
 BATCH_SIZE = 1000
 
 
@@ -44,6 +51,9 @@ def upgrade() -> None:
     conversations = bind.scalars(sa.select(MESSAGE.c.conversation_id).distinct()).all()
     for conversation_id in conversations:
         _backfill(bind, conversation_id)
+    op.add_column("branch", sa.Column("tip_depth", sa.Integer()))
+    tip_depth = sa.select(MESSAGE.c.depth).where(MESSAGE.c.id == BRANCH.c.tip_id)
+    op.execute(sa.update(BRANCH).values(tip_depth=tip_depth.scalar_subquery()))
 
 
 def _backfill(bind: sa.Connection, conversation_id: object) -> None:
@@ -70,5 +80,6 @@ def _backfill(bind: sa.Connection, conversation_id: object) -> None:
 
 
 def downgrade() -> None:
+    op.drop_column("branch", "tip_depth")
     op.drop_column("message", "jump_depth")
     op.drop_column("message", "jump_id")
