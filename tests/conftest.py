@@ -92,7 +92,10 @@ class StatementCounter:
     def __init__(self, database: Database) -> None:
         self.count = 0
         self.statements: list[str] = []
-        for engine in {database.reader_engine, database.writer_engine}:
+        # One listener per pool: PostgreSQL's reader is the writer engine with options,
+        # and its connections fire the writer's listeners too.
+        engines = {e.sync_engine.pool: e for e in (database.reader_engine, database.writer_engine)}
+        for engine in engines.values():
             event.listen(engine.sync_engine, "before_cursor_execute", self._seen)
 
     def _seen(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:

@@ -9,10 +9,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from convograph.db.loaders import RankWindow
+from convograph.db.rows import Reader, StoredBranch, columns_of
 from convograph.db.tables import Branch, Message
 
 message = Message.__table__
@@ -39,9 +38,7 @@ def _holding(subtree: Any) -> Any:
     return (subtree.c.id == Branch.tip_id) & (subtree.c.conversation_id == Branch.conversation_id)
 
 
-async def holding_branch_counts(
-    session: AsyncSession, message_ids: Sequence[uuid.UUID]
-) -> list[int]:
+async def holding_branch_counts(session: Reader, message_ids: Sequence[uuid.UUID]) -> list[int]:
     subtree = _subtrees(message_ids)
     statement = (
         select(subtree.c.origin, func.count())
@@ -54,8 +51,8 @@ async def holding_branch_counts(
 
 
 async def holding_branch_windows(
-    session: AsyncSession, windows: Sequence[RankWindow]
-) -> list[list[Branch]]:
+    session: Reader, windows: Sequence[RankWindow]
+) -> list[list[StoredBranch]]:
     """Windows of the branches holding each message, oldest first (created_at, id)."""
     keys = list({w.key for w in windows if w.hi > w.lo})
     if not keys:
@@ -72,16 +69,15 @@ async def holding_branch_windows(
         .join(Branch, _holding(subtree))
         .subquery()
     )
-    row = aliased(Branch, ranked)
     statement = (
-        select(row, ranked.c.origin, ranked.c.rank)
+        select(*columns_of(Branch, ranked), ranked.c.origin, ranked.c.rank)
         .where(ranked.c.rank > min(w.lo for w in windows))
         .where(ranked.c.rank <= max(w.hi for w in windows))
         .order_by(ranked.c.origin, ranked.c.rank)
     )
-    grouped: dict[uuid.UUID, list[tuple[int, Branch]]] = {}
-    for branch, origin, position in await session.execute(statement):
-        grouped.setdefault(origin, []).append((position - 1, branch))
+    grouped: dict[uuid.UUID, list[tuple[int, StoredBranch]]] = {}
+    for branch in await session.execute(statement):
+        grouped.setdefault(branch.origin, []).append((branch.rank - 1, branch))
     return [
         [branch for position, branch in grouped.get(w.key, []) if w.lo <= position < w.hi]
         for w in windows

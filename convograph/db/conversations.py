@@ -14,6 +14,7 @@ from convograph.db.errors import InvalidInput, NotFound
 from convograph.db.events import EventKind, record_event
 from convograph.db.filters import ConversationFilter, filter_conditions
 from convograph.db.merge_patch import merge_patch
+from convograph.db.rows import CONVERSATION_COLUMNS, Reader, StoredConversation, dialect_of
 from convograph.db.tables import Branch, Conversation, Message, utcnow
 
 Owner = str | None
@@ -235,7 +236,7 @@ class ConversationPageRequest:
 
 
 def _overview_filter(
-    session: AsyncSession,
+    session: Reader,
     owner: Owner,
     ids: Sequence[uuid.UUID] | None,
     conversation_filter: ConversationFilter | None,
@@ -244,13 +245,12 @@ def _overview_filter(
     if ids is not None:
         conditions.append(Conversation.id.in_(list(ids)))  # type: ignore[attr-defined]
     if conversation_filter is not None:
-        dialect = session.get_bind().dialect.name
-        conditions.extend(filter_conditions(conversation_filter, dialect))
+        conditions.extend(filter_conditions(conversation_filter, dialect_of(session)))
     return conditions
 
 
 async def count_conversations(
-    session: AsyncSession,
+    session: Reader,
     owner: Owner,
     ids: Sequence[uuid.UUID] | None,
     conversation_filter: ConversationFilter | None = None,
@@ -261,8 +261,8 @@ async def count_conversations(
 
 
 async def page_conversations(
-    session: AsyncSession, owner: Owner, request: ConversationPageRequest
-) -> tuple[list[Conversation], bool]:
+    session: Reader, owner: Owner, request: ConversationPageRequest
+) -> tuple[list[StoredConversation], bool]:
     """One page in the requested order, and whether more rows lie beyond it.
 
     `from_end` pages backwards (GraphQL `last`): rows are read in reverse order and
@@ -283,13 +283,13 @@ async def page_conversations(
         [at.desc(), Conversation.id.desc()] if descending else [at.asc(), Conversation.id.asc()]
     )  # type: ignore[attr-defined]
     statement = (
-        select(Conversation)
+        select(*CONVERSATION_COLUMNS)
         .where(*conditions)
         .order_by(*ordering)
         .offset(request.offset)
         .limit(request.limit + 1)
     )
-    rows = list((await session.scalars(statement)).all())
+    rows: list[StoredConversation] = list((await session.execute(statement)).all())
     more = len(rows) > request.limit
     rows = rows[: request.limit]
     if request.from_end:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from convograph.db.rows import MESSAGE_COLUMNS, Reader, StoredMessage
 from convograph.db.tables import Branch, Message
 
 message = Message.__table__
@@ -59,26 +60,26 @@ def _walk_up(tips: dict[uuid.UUID, int]):  # type: ignore[no-untyped-def]
 
 
 async def load_path_windows(
-    session: AsyncSession, windows: Sequence[PathWindow]
-) -> list[list[Message]]:
+    session: Reader, windows: Sequence[PathWindow]
+) -> list[list[StoredMessage]]:
     """Every window's messages, root first, in one statement whatever the number of windows."""
     spans: dict[uuid.UUID, tuple[int, int]] = {}
     for window in windows:
         if window.hi > window.lo:
             lo, hi = spans.get(window.tip_id, (window.lo, window.hi))
             spans[window.tip_id] = (min(lo, window.lo), max(hi, window.hi))
-    by_tip: dict[uuid.UUID, list[Message]] = {tip: [] for tip in spans}
+    by_tip: dict[uuid.UUID, list[StoredMessage]] = {tip: [] for tip in spans}
     if spans:
         path = _walk_up({tip: lo for tip, (lo, _) in spans.items()})
         highest = case({tip: hi for tip, (_, hi) in spans.items()}, value=path.c.tip)
         statement = (
-            select(path.c.tip, Message)
-            .join(Message, Message.id == path.c.id)
+            select(path.c.tip, *MESSAGE_COLUMNS)
+            .join(message, message.c.id == path.c.id)
             .where(path.c.depth >= path.c.lo, path.c.depth < highest)
             .order_by(path.c.tip, path.c.depth)
         )
-        for tip, row in await session.execute(statement):
-            by_tip[tip].append(row)
+        for row in await session.execute(statement):
+            by_tip[row.tip].append(row)
     return [[m for m in by_tip.get(w.tip_id, []) if w.lo <= m.depth < w.hi] for w in windows]
 
 

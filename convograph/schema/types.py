@@ -16,10 +16,8 @@ from strawberry.scalars import JSON
 from convograph.context import Context
 from convograph.db.loaders import RankWindow
 from convograph.db.paths import PathWindow
+from convograph.db.rows import StoredBranch, StoredConversation, StoredMessage
 from convograph.db.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
-from convograph.db.tables import Branch as BranchRow
-from convograph.db.tables import Conversation as ConversationRow
-from convograph.db.tables import Message as MessageRow
 from convograph.schema.enums import Role
 from convograph.schema.pagination import Connection, IndexWindow, PageArgs
 from convograph.schema.request_errors import BadUserInput, DeletedMeanwhile
@@ -59,13 +57,13 @@ async def _ranked_page(
 
 async def _path_page(info: Info, tip_id: uuid.UUID | None, args: PageArgs) -> "Connection[Message]":
     """A page of the path root -> tip; positions on a path are depths."""
-    tip = await info.context.loaders.message.load(tip_id) if tip_id else None
+    loaders = info.context.loaders
+    tip = await loaders.message.load(tip_id) if tip_id else None
     window = _window(info, args, tip.depth + 1 if tip else 0)
-    rows = (
-        await info.context.loaders.path_window.load(PathWindow(tip.id, window.lo, window.hi))
-        if tip
-        else []
-    )
+    rows = await loaders.path_window.load(PathWindow(tip.id, window.lo, window.hi)) if tip else []
+    # Each message's parent is the one before it on the path: `parent` needs no read.
+    for row in rows:
+        loaders.message.prime(row.id, row)
     return window.connection([Message.from_row(row) for row in rows])
 
 
@@ -86,7 +84,7 @@ class Message:
     edit_of_id: strawberry.Private[uuid.UUID | None]
 
     @classmethod
-    def from_row(cls, row: MessageRow) -> "Message":
+    def from_row(cls, row: StoredMessage) -> "Message":
         return cls(
             id=row.id,
             role=Role(row.role),
@@ -174,7 +172,7 @@ class Branch:
     branch_point_id: strawberry.Private[uuid.UUID | None]
 
     @classmethod
-    def from_row(cls, row: BranchRow) -> "Branch":
+    def from_row(cls, row: StoredBranch) -> "Branch":
         return cls(
             id=row.id,
             name=row.name,
@@ -249,7 +247,7 @@ class Conversation:
     forked_from_message_id: strawberry.Private[uuid.UUID | None]
 
     @classmethod
-    def from_row(cls, row: ConversationRow) -> "Conversation":
+    def from_row(cls, row: StoredConversation) -> "Conversation":
         return cls(
             id=row.id,
             title=row.title,
