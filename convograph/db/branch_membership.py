@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from convograph.db.loaders import RankWindow
-from convograph.db.rows import Reader, StoredBranch, columns_of
+from convograph.db.readers import Reader
+from convograph.db.rows import StoredBranch, columns_of
 from convograph.db.tables import Branch, Message
 
 message = Message.__table__
@@ -41,12 +42,12 @@ def _holding(subtree: Any) -> Any:
 async def holding_branch_counts(session: Reader, message_ids: Sequence[uuid.UUID]) -> list[int]:
     subtree = _subtrees(message_ids)
     statement = (
-        select(subtree.c.origin, func.count())
+        select(subtree.c.origin, func.count().label("count"))
         .select_from(subtree)
         .join(Branch, _holding(subtree))
         .group_by(subtree.c.origin)
     )
-    found: dict[uuid.UUID, int] = dict((await session.execute(statement)).all())  # type: ignore[arg-type]
+    found: dict[uuid.UUID, int] = {row.origin: row.count for row in await session.rows(statement)}
     return [found.get(i, 0) for i in message_ids]
 
 
@@ -76,7 +77,7 @@ async def holding_branch_windows(
         .order_by(ranked.c.origin, ranked.c.rank)
     )
     grouped: dict[uuid.UUID, list[tuple[int, StoredBranch]]] = {}
-    for branch in await session.execute(statement):
+    for branch in await session.rows(statement):
         grouped.setdefault(branch.origin, []).append((branch.rank - 1, branch))
     return [
         [branch for position, branch in grouped.get(w.key, []) if w.lo <= position < w.hi]

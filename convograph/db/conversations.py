@@ -14,7 +14,8 @@ from convograph.db.errors import InvalidInput, NotFound
 from convograph.db.events import EventKind, record_event
 from convograph.db.filters import ConversationFilter, filter_conditions
 from convograph.db.merge_patch import merge_patch
-from convograph.db.rows import CONVERSATION_COLUMNS, Reader, StoredConversation, dialect_of
+from convograph.db.readers import Reader
+from convograph.db.rows import CONVERSATION_COLUMNS, StoredConversation
 from convograph.db.tables import Branch, Conversation, Message, utcnow
 
 Owner = str | None
@@ -236,7 +237,7 @@ class ConversationPageRequest:
 
 
 def _overview_filter(
-    session: Reader,
+    reader: Reader,
     owner: Owner,
     ids: Sequence[uuid.UUID] | None,
     conversation_filter: ConversationFilter | None,
@@ -245,23 +246,24 @@ def _overview_filter(
     if ids is not None:
         conditions.append(Conversation.id.in_(list(ids)))  # type: ignore[attr-defined]
     if conversation_filter is not None:
-        conditions.extend(filter_conditions(conversation_filter, dialect_of(session)))
+        conditions.extend(filter_conditions(conversation_filter, reader.dialect))
     return conditions
 
 
 async def count_conversations(
-    session: Reader,
+    reader: Reader,
     owner: Owner,
     ids: Sequence[uuid.UUID] | None,
     conversation_filter: ConversationFilter | None = None,
 ) -> int:
-    conditions = _overview_filter(session, owner, ids, conversation_filter)
-    statement = select(func.count()).select_from(Conversation).where(*conditions)
-    return (await session.scalar(statement)) or 0
+    conditions = _overview_filter(reader, owner, ids, conversation_filter)
+    statement = select(func.count().label("count")).select_from(Conversation).where(*conditions)
+    [row] = await reader.rows(statement)
+    return int(row.count)
 
 
 async def page_conversations(
-    session: Reader, owner: Owner, request: ConversationPageRequest
+    reader: Reader, owner: Owner, request: ConversationPageRequest
 ) -> tuple[list[StoredConversation], bool]:
     """One page in the requested order, and whether more rows lie beyond it.
 
@@ -270,7 +272,7 @@ async def page_conversations(
     """
     at = getattr(Conversation, request.order.column)
     key = tuple_(at, Conversation.id)
-    conditions = _overview_filter(session, owner, request.ids, request.filter)
+    conditions = _overview_filter(reader, owner, request.ids, request.filter)
     # In a descending order "after" means smaller keys.
     if request.after is not None:
         bound = tuple_(request.after.at, request.after.id)
@@ -289,7 +291,7 @@ async def page_conversations(
         .offset(request.offset)
         .limit(request.limit + 1)
     )
-    rows: list[StoredConversation] = list((await session.execute(statement)).all())
+    rows: list[StoredConversation] = list(await reader.rows(statement))
     more = len(rows) > request.limit
     rows = rows[: request.limit]
     if request.from_end:

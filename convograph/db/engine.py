@@ -8,12 +8,13 @@ from typing import Any
 
 from sqlalchemy import event, exc, text
 from sqlalchemy.ext.asyncio import (
-    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+from convograph.db.readers import Reader
 
 DEFAULT_LOCK_TIMEOUT_SECONDS = 10.0
 
@@ -89,7 +90,8 @@ def _create_engine(
         url,
         pool_size=pool.size,
         max_overflow=pool.overflow,
-        connect_args={"options": f"-c lock_timeout={timeout_ms}"},
+        # UTC sessions: batch reads take timestamps straight from psycopg (see readers).
+        connect_args={"options": f"-c lock_timeout={timeout_ms} -c timezone=UTC"},
     )
     _ping_when_idle(engine)
     return engine
@@ -134,10 +136,13 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def connect(self) -> AsyncIterator[AsyncConnection]:
-        """A reader connection for Core statements: what DataLoader batches run on."""
+    async def connect(self) -> AsyncIterator[Reader]:
+        """A pooled connection for one batch read (autocommit on PostgreSQL)."""
         async with self.reader_engine.connect() as connection:
-            yield connection
+            driver = None
+            if self.dialect == "postgresql":
+                driver = (await connection.get_raw_connection()).driver_connection
+            yield Reader(connection, driver)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

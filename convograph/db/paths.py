@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from convograph.db.rows import MESSAGE_COLUMNS, Reader, StoredMessage
+from convograph.db.readers import Reader
+from convograph.db.rows import MESSAGE_COLUMNS, StoredMessage
 from convograph.db.tables import Branch, Message
 
 message = Message.__table__
@@ -60,7 +61,7 @@ def _walk_up(tips: dict[uuid.UUID, int]):  # type: ignore[no-untyped-def]
 
 
 async def load_path_windows(
-    session: Reader, windows: Sequence[PathWindow]
+    reader: Reader, windows: Sequence[PathWindow]
 ) -> list[list[StoredMessage]]:
     """Every window's messages, root first, in one statement whatever the number of windows."""
     spans: dict[uuid.UUID, tuple[int, int]] = {}
@@ -78,7 +79,7 @@ async def load_path_windows(
             .where(path.c.depth >= path.c.lo, path.c.depth < highest)
             .order_by(path.c.tip, path.c.depth)
         )
-        for row in await session.execute(statement):
+        for row in await reader.rows(statement):
             by_tip[row.tip].append(row)
     return [[m for m in by_tip.get(w.tip_id, []) if w.lo <= m.depth < w.hi] for w in windows]
 

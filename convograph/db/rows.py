@@ -1,7 +1,8 @@
-"""Rows as read paths return them: Core rows named like the models' attributes.
+"""Rows as read paths return them: named tuples whose names are the models' attributes.
 
 Read paths select labelled columns rather than ORM entities: no session, identity map or
-instance state for rows that are only serialized. Each label is the model's attribute
+instance state for rows that are only serialized (a psycopg named tuple on PostgreSQL, a
+SQLAlchemy Row on SQLite, see `convograph.db.readers`). Each label is the model's attribute
 name (`meta`, not the `metadata` column), so a row read here and a model instance that a
 mutation wrote answer the same attribute names, and `from_row()` takes either.
 """
@@ -9,22 +10,14 @@ mutation wrote answer the same attribute names, and `from_row()` takes either.
 from typing import Any, TypeAlias
 
 from sqlalchemy import Label, Row, inspect
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import SQLModel
 
 from convograph.db.tables import Branch, Conversation, Message
 
-# Batch reads run on a loader's connection, or inside a unit of work's session.
-Reader: TypeAlias = AsyncConnection | AsyncSession
-
-StoredConversation: TypeAlias = Conversation | Row[Any]
-StoredBranch: TypeAlias = Branch | Row[Any]
-StoredMessage: TypeAlias = Message | Row[Any]
-
-
-def dialect_of(reader: Reader) -> str:
-    bind = reader if isinstance(reader, AsyncConnection) else reader.get_bind()
-    return bind.dialect.name
+# A model instance, a SQLAlchemy Row or a psycopg named tuple: the same attribute names.
+StoredConversation: TypeAlias = Conversation | Row[Any] | tuple[Any, ...]
+StoredBranch: TypeAlias = Branch | Row[Any] | tuple[Any, ...]
+StoredMessage: TypeAlias = Message | Row[Any] | tuple[Any, ...]
 
 
 def columns_of(model: type[SQLModel], table: Any = None) -> tuple[Label[Any], ...]:
