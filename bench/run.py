@@ -241,6 +241,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--workers", type=int, help="convograph serve --workers (default: its own)")
     parser.add_argument("--profile", action="store_true", help="py-spy the R1 load afterwards")
+    parser.add_argument(
+        "--profile-raw", type=Path, help="keep the R1 profile (py-spy collapsed stacks) here"
+    )
     parser.add_argument("--sql", action="store_true", help="print each run's statements")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     args = parser.parse_args()
@@ -299,7 +302,7 @@ def main() -> None:
                         f"rss {m.rss_mb:4.0f} MB  sql/req {m.statements:.2f}"
                     )
             if args.profile and group == "R1":
-                out = work / "profile-R1.txt"
+                out = args.profile_raw or work / "profile-R1.txt"
                 profile(by_name[CONVOGRAPH], scripts["R1", CONVOGRAPH], args, out)
                 import profile_summary
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, and_, any_, bindparam, func, or_, select, true
+from sqlalchemy import ARRAY, ColumnElement, and_, any_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import SQLModel
 
-from convograph.db.conversations import Owner
+from convograph.db.conversations import Owner, owned_by_parameter
 from convograph.db.readers import Prebuilt, Reader
 from convograph.db.rows import (
     StoredBranch,
@@ -36,11 +36,6 @@ def among_keys(column: Any, dialect: str) -> ColumnElement[bool]:
     return column.in_(bindparam("keys", expanding=True))
 
 
-def _visible(scoped: bool) -> ColumnElement[bool]:
-    """The owner's conversations (the `owner` parameter), or everyone's for an admin."""
-    return Conversation.owner == bindparam("owner") if scoped else true()  # type: ignore[return-value]
-
-
 def _params(keys: Sequence[Any], owner: Owner) -> dict[str, Any]:
     return {"keys": list(keys)} | ({"owner": owner} if owner is not None else {})
 
@@ -52,7 +47,9 @@ def _in_key_order(rows: Any, ids: Sequence[uuid.UUID]) -> list[Any]:
 
 @cache
 def _rows_by_id(model: type[SQLModel], dialect: str, scoped: bool) -> Prebuilt:
-    statement = select(*columns_of(model)).where(among_keys(model.id, dialect), _visible(scoped))  # type: ignore[attr-defined]
+    statement = select(*columns_of(model)).where(
+        among_keys(model.id, dialect), owned_by_parameter(scoped)
+    )  # type: ignore[attr-defined]
     if model is not Conversation:
         statement = statement.join(Conversation, Conversation.id == model.conversation_id)  # type: ignore[attr-defined]
     return Prebuilt(statement)
@@ -92,7 +89,7 @@ def _count_per(model: type[SQLModel], group: str, dialect: str, scoped: bool) ->
         .group_by(column)
     )
     if scoped:
-        statement = statement.where(_visible(scoped))
+        statement = statement.where(owned_by_parameter(scoped))
     return Prebuilt(statement)
 
 
@@ -187,7 +184,7 @@ def _ranked(model: type[SQLModel], group: str, dialect: str, scoped: bool) -> Pr
     )
     ranked = (
         select(model.__table__, rank)  # type: ignore[attr-defined]
-        .where(among_keys(column, dialect), _visible(scoped))
+        .where(among_keys(column, dialect), owned_by_parameter(scoped))
         .subquery()
     )
     return Prebuilt(
