@@ -41,6 +41,7 @@ from sqlalchemy.engine import make_url
 
 from convograph.context import Context
 from convograph.db.engine import Database
+from convograph.db.jump_pointers import fill_jumps
 from convograph.db.migrate import upgrade
 from convograph.db.tables import Branch, Conversation, Message
 from convograph.schema import schema
@@ -141,6 +142,7 @@ def conversation_rows(
             at += timedelta(seconds=1)
             parent = message(parent, at)
         tips.append((parent["id"], fork_at["id"]))
+    fill_jumps(rows)
     branches = [
         {
             "id": uuid.uuid4(),

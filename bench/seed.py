@@ -5,8 +5,9 @@ Conversations and their branches are created by `create_conversation`, forks by
 the project's own code path. The bulk of the messages (50,000 by default) would take
 minutes one `add_message` at a time, so they are inserted in batches into the same
 SQLModel tables with the invariants `add_message` keeps: each message's parent is the
-previous one, depth = parent depth + 1, timestamps increase along the path, and the
-branch's tip is the last message (its updated_at and the conversation's follow it).
+previous one, depth = parent depth + 1, jump pointers as the writers set them, timestamps
+increase along the path, and the branch's tip is the last message (its updated_at and the
+conversation's follow it).
 `check_invariants` verifies those on the seeded rows.
 """
 
@@ -19,6 +20,7 @@ from sqlalchemy import func, insert, select, text, update
 
 from convograph.db.conversations import create_conversation, set_current_branch
 from convograph.db.engine import Database
+from convograph.db.jump_pointers import fill_jumps
 from convograph.db.messages import MessageFields, add_message, edit_message
 from convograph.db.migrate import upgrade
 from convograph.db.tables import Branch, Conversation, Message
@@ -83,6 +85,7 @@ async def _conversation_with_branch(
         row = _message_row(conversation_id, parent, n, start + timedelta(milliseconds=n))
         rows.append(row)
         parent = row["id"]
+    fill_jumps(rows)
     async with database.transaction() as session:
         for i in range(0, len(rows), 5_000):
             await session.execute(insert(Message.__table__), rows[i : i + 5_000])
@@ -149,7 +152,8 @@ async def _seed(url: str, size: Size) -> Seeded:
 
 
 async def check_invariants(session) -> None:  # type: ignore[no-untyped-def]
-    """Depth follows parent links and every branch tip is a message of its conversation."""
+    """Depth follows parent links, jumps land on messages of their conversation at their
+    jump_depth, and every branch tip is a message of its conversation."""
     parent = Message.__table__.alias("parent")
     message = Message.__table__
     bad_depth = await session.scalar(
@@ -169,7 +173,19 @@ async def check_invariants(session) -> None:  # type: ignore[no-untyped-def]
         .outerjoin(Message, Message.id == Branch.tip_id)
         .where((Message.id.is_(None)) | (Message.conversation_id != Branch.conversation_id))
     )
-    assert (bad_depth, bad_roots, bad_tips) == (0, 0, 0), (bad_depth, bad_roots, bad_tips)
+    jump = Message.__table__.alias("jump")
+    bad_jumps = await session.scalar(
+        select(func.count())
+        .select_from(message.outerjoin(jump, jump.c.id == message.c.jump_id))
+        .where(
+            (message.c.parent_id.is_(None) != message.c.jump_id.is_(None))
+            | (message.c.jump_id.is_not(None) & jump.c.id.is_(None))
+            | (jump.c.depth != message.c.jump_depth)
+            | (jump.c.conversation_id != message.c.conversation_id)
+        )
+    )
+    bad = (bad_depth, bad_roots, bad_tips, bad_jumps)
+    assert bad == (0, 0, 0, 0), bad
     await session.execute(text("ANALYZE"))
 
 

@@ -23,13 +23,16 @@ from sqlalchemy import (
     insert,
     inspect,
     pool,
+    select,
     table,
     text,
 )
 
 from convograph.db.migrate import alembic_config, comparing_on, sync_database_url, upgrade
+from convograph.db.paths import PathWindow, climb, window_starts
 from convograph.db.search_schema import include_name
 from convograph.db.tables import SQLModel
+from tests.test_jump_pointers import wrong_jumps
 
 # Statements that would change a database that is already at head.
 CHANGING_STATEMENT = re.compile(r"^\s*(CREATE|ALTER|DROP|INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
@@ -206,5 +209,73 @@ def test_0002_keeps_every_row_on_the_way_up_and_down(database_url: str) -> None:
     assert count_rows(database_url) == before == {"conversation": 1, "message": 2, "branch": 1}
     # when
     command.downgrade(config, "0001")
+    # then
+    assert count_rows(database_url) == before
+
+
+def tree_rows(conversation: uuid.UUID) -> list[dict[str, Any]]:
+    """A 40-deep line, a 30-message line off its 10th message, and a second root."""
+    rows: list[dict[str, Any]] = []
+
+    def line(parent: dict[str, Any] | None, length: int) -> list[dict[str, Any]]:
+        made = []
+        for _ in range(length):
+            row = {
+                "id": uuid.uuid4(),
+                "conversation_id": conversation,
+                "parent_id": parent["id"] if parent else None,
+                "role": "user",
+                "content": "hi",
+                "metadata": {},
+                "depth": parent["depth"] + 1 if parent else 0,
+            }
+            made.append(row)
+            parent = row
+        rows.extend(made)
+        return made
+
+    main = line(None, 40)
+    line(main[9], 30)
+    line(None, 3)
+    return rows
+
+
+def test_0005_fills_in_jump_pointers_that_climb_the_paths(database_url: str) -> None:
+    # given a database at 0004 holding two conversations with a tree each
+    config = alembic_config(database_url)
+    command.downgrade(config, "0004")
+    now = datetime.now(UTC)
+    stamps = {"created_at": now, "updated_at": now}
+    conversations = [uuid.uuid4(), uuid.uuid4()]
+    rows = [{**row, **stamps} for c in conversations for row in tree_rows(c)]
+    with sync_engine(database_url) as engine, engine.begin() as connection:
+        for conversation in conversations:
+            connection.execute(
+                insert(CONVERSATION_0001).values(
+                    id=conversation, owner="local", metadata={}, current_branch_id=None, **stamps
+                )
+            )
+        connection.execute(insert(MESSAGE_0001), rows)
+    before = count_rows(database_url)
+    # when
+    command.upgrade(config, "0005")
+    # then every message points where the rule says
+    message = SQLModel.metadata.tables["message"]
+    pointers = (message.c.id, message.c.parent_id, message.c.depth)
+    with sync_engine(database_url) as engine, engine.connect() as connection:
+        found = connection.execute(select(*pointers, message.c.jump_id, message.c.jump_depth))
+        assert wrong_jumps(tuple(row) for row in found) == []
+        # and climbing them from every message gives its path, as its parents do
+        parents = {row["id"]: row["parent_id"] for row in rows}
+        for row in rows:
+            path = climb(window_starts([PathWindow(row["id"], 0, row["depth"] + 1)]))
+            climbed = connection.scalars(select(path.c.id).order_by(path.c.depth)).all()
+            walked = [row["id"]]
+            while parents[walked[-1]] is not None:
+                walked.append(parents[walked[-1]])
+            assert climbed == walked[::-1]
+    assert count_rows(database_url) == before == {"conversation": 2, "message": 146, "branch": 0}
+    # when
+    command.downgrade(config, "0004")
     # then
     assert count_rows(database_url) == before

@@ -1,17 +1,20 @@
 """searchMessages: ranked full-text hits with snippets, branches and paths, on both databases."""
 
+import uuid
 from typing import Any
 
 import pytest
 from alembic import command
+from sqlalchemy import insert
 
 from convograph.db.engine import Database
 from convograph.db.migrate import alembic_config
-from convograph.db.tables import Conversation, Message
+from convograph.db.tables import Conversation
 from tests.conftest import GraphQLClient, StatementCounter
 from tests.documents import DELETE_CONVERSATION
 from tests.factories import add_message, conversation_with_messages, edit_message
 from tests.test_dataloaders import FEW_STATEMENTS
+from tests.test_migrations import MESSAGE_0001
 
 SEARCH = """
 query Search($query: String!, $conversationId: UUID, $role: Role, $first: Int, $after: String) {
@@ -368,12 +371,18 @@ async def test_messages_written_before_the_search_migration_are_found(
         conversation = Conversation(owner="local")
         session.add(conversation)
         await session.flush()
-        session.add(
-            Message(
+        # The columns of that revision: today's Message model has more.
+        await session.execute(
+            insert(MESSAGE_0001).values(
+                id=uuid.uuid4(),
                 conversation_id=conversation.id,
+                parent_id=None,
                 role="user",
                 content="written before search existed",
+                metadata={},
                 depth=0,
+                created_at=conversation.created_at,
+                updated_at=conversation.created_at,
             )
         )
     # when

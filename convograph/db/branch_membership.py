@@ -1,83 +1,99 @@
-"""Which branches' paths hold a message: exactly those whose tip lies in its subtree.
+"""Which branches' paths hold a message: those whose tip climbs to it (convograph.db.paths).
 
-Batch reads behind DataLoaders (one statement per batch): every message's subtree is
-walked down with one recursive CTE, tagged with the message it started from.
+Batch reads behind DataLoaders (one statement per batch): every branch of the messages'
+conversations that is deep enough is climbed once per depth asked about, with one
+recursive CTE, in O(log depth) steps each, whatever the size of the messages' subtrees.
 """
 
 import uuid
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased
 
-from convograph.db.loaders import RankWindow
-from convograph.db.readers import Reader
+from convograph.db.loaders import RankWindow, among_keys
+from convograph.db.paths import climb, starts_at
+from convograph.db.readers import Prebuilt, Reader
 from convograph.db.rows import StoredBranch, columns_of
 from convograph.db.tables import Branch, Message
 
-message = Message.__table__
 
-
-def _subtrees(message_ids: Sequence[uuid.UUID]) -> Any:
-    """A recursive CTE of (origin, id, conversation_id): each origin's subtree, itself included."""
-    seed = (
-        select(message.c.id.label("origin"), message.c.id, message.c.conversation_id).where(
-            message.c.id.in_(list(message_ids))
+def _holdings(dialect: str) -> Any:
+    """A subquery of (origin, conversation_id, branch_id): each message of the batch's
+    `keys` with each branch whose path holds it."""
+    origin = aliased(Message, name="origin")
+    starts = (
+        starts_at(Branch.id, Branch.tip_id, origin.depth)
+        .join(origin, origin.conversation_id == Branch.conversation_id)
+        .where(among_keys(origin.id, dialect))
+        # Messages of equal depth share one climb per branch.
+        .distinct()
+    )
+    path = climb(starts.subquery("starts"))
+    return (
+        select(
+            path.c.id.label("origin"),
+            path.c.conversation_id,
+            path.c.tag.label("branch_id"),
         )
-    ).cte("subtree", recursive=True)
-    below = seed.alias("below")
-    return seed.union_all(
-        select(below.c.origin, message.c.id, message.c.conversation_id).where(
-            # conversation_id keeps the walk on one shard when messages are distributed by it.
-            message.c.conversation_id == below.c.conversation_id,
-            message.c.parent_id == below.c.id,
-        )
+        .where(path.c.depth == path.c.lo, among_keys(path.c.id, dialect))
+        .subquery("holdings")
     )
 
 
-def _holding(subtree: Any) -> Any:
-    return (subtree.c.id == Branch.tip_id) & (subtree.c.conversation_id == Branch.conversation_id)
-
-
-async def holding_branch_counts(session: Reader, message_ids: Sequence[uuid.UUID]) -> list[int]:
-    subtree = _subtrees(message_ids)
-    statement = (
-        select(subtree.c.origin, func.count().label("count"))
-        .select_from(subtree)
-        .join(Branch, _holding(subtree))
-        .group_by(subtree.c.origin)
+@cache
+def _counts_statement(dialect: str) -> Prebuilt:
+    holdings = _holdings(dialect)
+    return Prebuilt(
+        select(holdings.c.origin, func.count().label("count")).group_by(holdings.c.origin)
     )
-    found: dict[uuid.UUID, int] = {row.origin: row.count for row in await session.rows(statement)}
+
+
+@cache
+def _windows_statement(dialect: str) -> Prebuilt:
+    """Each message's holding branches ranked oldest first (created_at, id); ranks
+    lo < rank <= hi."""
+    holdings = _holdings(dialect)
+    rank = (
+        func.row_number()
+        .over(partition_by=holdings.c.origin, order_by=(Branch.created_at, Branch.id))
+        .label("rank")
+    )
+    ranked = (
+        select(Branch.__table__, holdings.c.origin, rank)  # type: ignore[attr-defined]
+        .select_from(holdings)
+        .join(
+            Branch,
+            (Branch.conversation_id == holdings.c.conversation_id)
+            & (Branch.id == holdings.c.branch_id),
+        )
+        .subquery()
+    )
+    return Prebuilt(
+        select(*columns_of(Branch, ranked), ranked.c.origin, ranked.c.rank)
+        .where(ranked.c.rank > bindparam("lo"), ranked.c.rank <= bindparam("hi"))
+        .order_by(ranked.c.origin, ranked.c.rank)
+    )
+
+
+async def holding_branch_counts(reader: Reader, message_ids: Sequence[uuid.UUID]) -> list[int]:
+    counted = await reader.rows(_counts_statement(reader.dialect), {"keys": list(message_ids)})
+    found = {row.origin: row.count for row in counted}
     return [found.get(i, 0) for i in message_ids]
 
 
 async def holding_branch_windows(
-    session: Reader, windows: Sequence[RankWindow]
+    reader: Reader, windows: Sequence[RankWindow]
 ) -> list[list[StoredBranch]]:
     """Windows of the branches holding each message, oldest first (created_at, id)."""
     keys = list({w.key for w in windows if w.hi > w.lo})
     if not keys:
         return [[] for _ in windows]
-    subtree = _subtrees(keys)
-    rank = (
-        func.row_number()
-        .over(partition_by=subtree.c.origin, order_by=(Branch.created_at, Branch.id))
-        .label("rank")
-    )
-    ranked = (
-        select(Branch, subtree.c.origin, rank)
-        .select_from(subtree)
-        .join(Branch, _holding(subtree))
-        .subquery()
-    )
-    statement = (
-        select(*columns_of(Branch, ranked), ranked.c.origin, ranked.c.rank)
-        .where(ranked.c.rank > min(w.lo for w in windows))
-        .where(ranked.c.rank <= max(w.hi for w in windows))
-        .order_by(ranked.c.origin, ranked.c.rank)
-    )
+    params = {"keys": keys, "lo": min(w.lo for w in windows), "hi": max(w.hi for w in windows)}
     grouped: dict[uuid.UUID, list[tuple[int, StoredBranch]]] = {}
-    for branch in await session.rows(statement):
+    for branch in await reader.rows(_windows_statement(reader.dialect), params):
         grouped.setdefault(branch.origin, []).append((branch.rank - 1, branch))
     return [
         [branch for position, branch in grouped.get(w.key, []) if w.lo <= position < w.hi]

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.conversations import NOT_GIVEN, NotGiven, Owner, lock_member
 from convograph.db.events import EventKind, record_event
+from convograph.db.jump_pointers import tree_jumps
 from convograph.db.paths import PathWindow, load_path_windows
 from convograph.db.readers import Reader
 from convograph.db.tables import Branch, Conversation, Message, utcnow
@@ -55,6 +56,9 @@ async def fork_conversation(
                 updated_at=original.updated_at,
             )
         )
+    jumps = tree_jumps((c.id, c.parent_id, c.depth) for c in copies)
+    for message_copy in copies:
+        message_copy.jump_id, message_copy.jump_depth = jumps[message_copy.id]
     branch = Branch(conversation_id=fork.id, tip_id=copies[-1].id, created_at=now, updated_at=now)
     fork.current_branch_id = branch.id
     session.add(fork)

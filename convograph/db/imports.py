@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.conversations import owned_by
 from convograph.db.errors import DomainError
+from convograph.db.jump_pointers import fill_jumps
 from convograph.db.tables import Branch, Conversation, ImportedConversation, Message, utcnow
 
 ROLES = ("system", "developer", "user", "assistant", "tool", "function")
@@ -250,8 +251,10 @@ async def import_conversation(
     )
     # Parents before children: by depth, the document's order within a depth.
     by_depth = sorted(record.messages, key=lambda m: depths[m.key])
+    rows = [(m, _message_row(m, conversation_id, message_ids, depths)) for m in by_depth]
+    fill_jumps([row for _, row in rows])
     message_rows, message_links = _ordered_rows(
-        [(m, _message_row(m, conversation_id, message_ids, depths)) for m in by_depth],
+        rows,
         message_ids,
         "edit_of_id",
         "edit_of",

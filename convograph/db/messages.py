@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from convograph.db.conversations import Owner, lock_conversation, lock_member, member_of
 from convograph.db.errors import InvalidInput
 from convograph.db.events import EventKind, record_event
+from convograph.db.jump_pointers import jump_under
 from convograph.db.merge_patch import merge_patch
 from convograph.db.paths import latest_branch_holding, path_holds
 from convograph.db.tables import Branch, Conversation, Message, utcnow
@@ -152,6 +153,16 @@ async def add_message(
         meta=metadata or {},
         **vars(fields),
     )
+    # When the jump target is not the parent, the INSERT reads it (no round trip of its
+    # own); like a server default, jump_id is then expired on the object after the flush.
+    message.jump_id, message.jump_depth = jump_under(
+        parent,
+        lambda target: (
+            select(Message.jump_id)  # type: ignore[call-overload]
+            .where(Message.conversation_id == conversation.id, Message.id == target)
+            .scalar_subquery()
+        ),
+    )
     return await _write(session, conversation, branch, message, EventKind.MESSAGE_ADDED)
 
 
@@ -172,6 +183,9 @@ async def edit_message(
         parent_id=original.parent_id,
         edit_of_id=original.id,
         depth=original.depth,
+        # A sibling has the same ancestors, so the same jump.
+        jump_id=original.jump_id,
+        jump_depth=original.jump_depth,
         meta=dict(original.meta) if metadata is None else metadata,
         **vars(fields),
     )

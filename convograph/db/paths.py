@@ -1,18 +1,34 @@
-"""Branch paths: the messages from a root down to a tip, walked with a recursive CTE.
+"""Branch paths: the messages from a root down to a tip, climbed with a recursive CTE.
 
 A message's depth is its parent's plus one, so a path holds exactly one message per
 depth from 0 to the tip's depth: a window of a path is a depth range, known before the
-query runs, and the walk stops as soon as it is below the range.
+query runs. Jump pointers (convograph.db.jump_pointers) take the climb from the tip to
+the top of the window in O(log depth) steps; from there it walks parents down to the
+window's low end. Whether a path holds a message is the same climb, to its depth.
 """
 
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from sqlalchemy import case, literal, select
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    Select,
+    Uuid,
+    bindparam,
+    case,
+    column,
+    func,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from convograph.db.readers import Reader
+from convograph.db.readers import Prebuilt, Reader, Statement
 from convograph.db.rows import MESSAGE_COLUMNS, StoredMessage
 from convograph.db.tables import Branch, Message
 
@@ -28,67 +44,173 @@ class PathWindow:
     hi: int
 
 
-def _walk_up(tips: dict[uuid.UUID, int]):  # type: ignore[no-untyped-def]
-    """A recursive CTE of (tip, id, depth) from each tip up to depth `tips[tip]`."""
-    lowest = case(tips, value=message.c.id, else_=literal(0))
-    seed = (
-        select(
-            message.c.id.label("tip"),
-            message.c.id,
-            message.c.conversation_id,
-            message.c.parent_id,
-            message.c.depth,
-            lowest.label("lo"),
-        )
-        .where(message.c.id.in_(list(tips)))
-        .cte("path", recursive=True)
-    )
-    above = seed.alias("above")
-    step = select(
-        above.c.tip,
+def climb(starts: Any) -> Any:
+    """A recursive CTE of (tag, lo, hi, id, depth, ...) from each start message up to depth
+    `lo` of its path, through depth `hi - 1` and every depth below it.
+
+    `starts` has the columns tag (passed through), start_id, lo and hi. Above hi - 1 a
+    step takes the jump unless it lands above hi - 1, so the rows above the window are
+    O(log depth); the window's rows are those with depth < hi (the climb stops at lo).
+    """
+    columns = (
         message.c.id,
         message.c.conversation_id,
         message.c.parent_id,
         message.c.depth,
-        above.c.lo,
-    ).where(
-        # conversation_id keeps the walk on one shard when messages are distributed by it.
-        message.c.conversation_id == above.c.conversation_id,
-        message.c.id == above.c.parent_id,
-        above.c.depth > above.c.lo,
+        message.c.jump_id,
+        message.c.jump_depth,
+    )
+    seed = (
+        select(starts.c.tag, starts.c.lo, starts.c.hi, *columns)
+        .join_from(starts, message, message.c.id == starts.c.start_id)
+        .where(message.c.depth >= starts.c.lo)
+        .cte("climb", recursive=True)
+    )
+    below = seed.alias("below")
+    # A root's jump_depth is null: it is never climbed from (lo >= 0).
+    up = case((below.c.jump_depth >= below.c.hi - 1, below.c.jump_id), else_=below.c.parent_id)
+    step = select(below.c.tag, below.c.lo, below.c.hi, *columns).where(
+        # conversation_id keeps the climb on one shard when messages are distributed by it.
+        message.c.conversation_id == below.c.conversation_id,
+        message.c.id == up,
+        below.c.depth > below.c.lo,
     )
     return seed.union_all(step)
+
+
+def _tip_starts(windows: dict[uuid.UUID, tuple[int, int]]) -> Any:
+    """Climb starts for one (lo, hi) window per tip, tagged by the tip."""
+    # CASE maps and an IN list keep the statement's shape, and so its compiled form, cached.
+    return select(
+        message.c.id.label("tag"),
+        message.c.id.label("start_id"),
+        case({tip: lo for tip, (lo, _) in windows.items()}, value=message.c.id).label("lo"),
+        case({tip: hi for tip, (_, hi) in windows.items()}, value=message.c.id).label("hi"),
+    ).where(message.c.id.in_(list(windows)))
+
+
+def window_starts(windows: Sequence[PathWindow]) -> Any:
+    """Climb starts for the windows (on SQLite, which has no arrays to unnest): a tip's
+    first window in one set of starts, its second (rare: two pages of one path in a
+    request) in the next, and so on."""
+    layers: list[dict[uuid.UUID, tuple[int, int]]] = []
+    earlier: Counter[uuid.UUID] = Counter()
+    for window in dict.fromkeys(windows):
+        if earlier[window.tip_id] == len(layers):
+            layers.append({})
+        layers[earlier[window.tip_id]][window.tip_id] = (window.lo, window.hi)
+        earlier[window.tip_id] += 1
+    starts = [_tip_starts(layer) for layer in layers]
+    if len(starts) == 1:
+        return starts[0].subquery("starts")
+    return union_all(*starts).subquery("starts")
+
+
+def _window_rows(path: Any) -> Select[Any]:
+    """The messages of climbed windows, tagged with their window, root first."""
+    return (
+        select(path.c.tag, path.c.lo, path.c.hi, *MESSAGE_COLUMNS)
+        .join(
+            message,
+            (message.c.conversation_id == path.c.conversation_id) & (message.c.id == path.c.id),
+        )
+        .where(path.c.depth < path.c.hi)
+        .order_by(path.c.tag, path.c.lo, path.c.hi, path.c.depth)
+    )
+
+
+@cache
+def _windows_on_postgresql() -> Prebuilt:
+    """One statement for any windows: the starts are three arrays, unnested row by row."""
+    given = (
+        func.unnest(
+            bindparam("tips", type_=ARRAY(Uuid)),
+            bindparam("los", type_=ARRAY(Integer)),
+            bindparam("his", type_=ARRAY(Integer)),
+        )
+        .table_valued(column("tip", Uuid), column("lo", Integer), column("hi", Integer))
+        .render_derived()
+    )
+    starts = select(
+        given.c.tip.label("tag"), given.c.tip.label("start_id"), given.c.lo, given.c.hi
+    ).subquery("starts")
+    return Prebuilt(_window_rows(climb(starts)))
 
 
 async def load_path_windows(
     reader: Reader, windows: Sequence[PathWindow]
 ) -> list[list[StoredMessage]]:
     """Every window's messages, root first, in one statement whatever the number of windows."""
-    spans: dict[uuid.UUID, tuple[int, int]] = {}
-    for window in windows:
-        if window.hi > window.lo:
-            lo, hi = spans.get(window.tip_id, (window.lo, window.hi))
-            spans[window.tip_id] = (min(lo, window.lo), max(hi, window.hi))
-    by_tip: dict[uuid.UUID, list[StoredMessage]] = {tip: [] for tip in spans}
-    if spans:
-        path = _walk_up({tip: lo for tip, (lo, _) in spans.items()})
-        highest = case({tip: hi for tip, (_, hi) in spans.items()}, value=path.c.tip)
-        statement = (
-            select(path.c.tip, *MESSAGE_COLUMNS)
-            .join(message, message.c.id == path.c.id)
-            .where(path.c.depth >= path.c.lo, path.c.depth < highest)
-            .order_by(path.c.tip, path.c.depth)
-        )
-        for row in await reader.rows(statement):
-            by_tip[row.tip].append(row)
-    return [[m for m in by_tip.get(w.tip_id, []) if w.lo <= m.depth < w.hi] for w in windows]
+    wanted = list(dict.fromkeys(w for w in windows if w.hi > w.lo))
+    found: dict[PathWindow, list[StoredMessage]] = {w: [] for w in wanted}
+    if wanted:
+        statement: Statement = _windows_on_postgresql()
+        params: dict[str, Any] | None = {
+            "tips": [w.tip_id for w in wanted],
+            "los": [w.lo for w in wanted],
+            "his": [w.hi for w in wanted],
+        }
+        if reader.dialect != "postgresql":
+            statement, params = _window_rows(climb(window_starts(wanted))), None
+        for row in await reader.rows(statement, params):
+            found[PathWindow(row.tag, row.lo, row.hi)].append(row)
+    return [found.get(w, []) for w in windows]
+
+
+def starts_at(tag: Any, start_id: Any, depth: Any) -> Any:
+    """A select of climb starts that climb to `depth` only, to find what a path holds there."""
+    return select(
+        tag.label("tag"), start_id.label("start_id"), depth.label("lo"), (depth + 1).label("hi")
+    )
+
+
+@cache
+def _holds_statement() -> Any:
+    """Built once: the same statement every time, with the values bound."""
+    depth = bindparam("depth", type_=Integer)
+    starts = starts_at(message.c.id, message.c.id, depth).where(message.c.id == bindparam("tip_id"))
+    path = climb(starts.subquery("starts"))
+    return select(path.c.id).where(path.c.depth == depth)
 
 
 async def path_holds(session: AsyncSession, tip_id: uuid.UUID, target: Message) -> bool:
     """Whether `target` lies on the path that ends at `tip_id`."""
-    path = _walk_up({tip_id: target.depth})
-    statement = select(path.c.id).where(path.c.depth == target.depth)
-    return (await session.scalar(statement)) == target.id
+    at_depth = await session.scalar(_holds_statement(), {"tip_id": tip_id, "depth": target.depth})
+    return at_depth == target.id
+
+
+@cache
+def _latest_holding_statement() -> Any:
+    conversation_id = bindparam("conversation_id", type_=Uuid)
+    depth = bindparam("depth", type_=Integer)
+    starts = starts_at(Branch.id, Branch.tip_id, depth).where(
+        Branch.conversation_id == conversation_id
+    )
+    path = climb(starts.subquery("candidates"))
+    holding = select(path.c.tag).where(path.c.depth == depth, path.c.id == bindparam("target_id"))
+    return (
+        select(Branch)
+        .where(
+            Branch.conversation_id == conversation_id,  # type: ignore[arg-type]
+            Branch.id.in_(holding),  # type: ignore[attr-defined]
+        )
+        .order_by(Branch.updated_at.desc(), Branch.id.desc())  # type: ignore[attr-defined]
+        .limit(1)
+    )
+
+
+async def latest_branch_holding(session: AsyncSession, target: Message) -> Branch | None:
+    """The most recently updated branch whose path holds `target`.
+
+    Every branch of the conversation deep enough to hold it is climbed to its depth, all
+    in one statement: O(branches x log depth), whatever the size of the target's subtree.
+    """
+    values = {
+        "conversation_id": target.conversation_id,
+        "depth": target.depth,
+        "target_id": target.id,
+    }
+    return (await session.scalars(_latest_holding_statement(), values)).first()
 
 
 def subtree(conversation_id: uuid.UUID, top_id: uuid.UUID):  # type: ignore[no-untyped-def]
@@ -106,18 +228,3 @@ def subtree(conversation_id: uuid.UUID, top_id: uuid.UUID):  # type: ignore[no-u
             message.c.parent_id == below.c.id,
         )
     )
-
-
-async def latest_branch_holding(session: AsyncSession, target: Message) -> Branch | None:
-    """The most recently updated branch whose path holds `target`: one whose tip is in its subtree."""
-    below = subtree(target.conversation_id, target.id)
-    statement = (
-        select(Branch)
-        .where(
-            Branch.conversation_id == target.conversation_id,
-            Branch.tip_id.in_(select(below.c.id)),  # type: ignore[union-attr]
-        )
-        .order_by(Branch.updated_at.desc(), Branch.id.desc())  # type: ignore[attr-defined]
-        .limit(1)
-    )
-    return (await session.scalars(statement)).first()

@@ -120,6 +120,10 @@ class Message(SQLModel, table=True):
     tool_call_id: str | None = Field(default=None, sa_type=Text)
     meta: dict[str, Any] = _metadata_column()
     depth: int = Field(nullable=False)
+    # The level-ancestor pointer (convograph.db.jump_pointers); null on roots. No foreign
+    # key: the target is an ancestor, deleted only together with this message.
+    jump_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
+    jump_depth: int | None = Field(default=None)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
