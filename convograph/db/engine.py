@@ -76,6 +76,20 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
             raise exc.DisconnectionError() from error
 
 
+def _utc_sessions(engine: AsyncEngine) -> None:
+    """Every PostgreSQL session in UTC, whatever the server's, role's or client's (PGTZ)
+    default: batch reads take timestamps straight from psycopg (see readers)."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Outside a transaction, so that no rollback undoes it.
+        dbapi_connection.autocommit = True
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET TIME ZONE 'UTC'")
+        cursor.close()
+        dbapi_connection.autocommit = False
+
+
 def _create_engine(
     url: str, *, writer: bool, lock_timeout_seconds: float, pool: PoolSizes
 ) -> AsyncEngine:
@@ -90,9 +104,9 @@ def _create_engine(
         url,
         pool_size=pool.size,
         max_overflow=pool.overflow,
-        # UTC sessions: batch reads take timestamps straight from psycopg (see readers).
-        connect_args={"options": f"-c lock_timeout={timeout_ms} -c timezone=UTC"},
+        connect_args={"options": f"-c lock_timeout={timeout_ms}"},
     )
+    _utc_sessions(engine)
     _ping_when_idle(engine)
     return engine
 
