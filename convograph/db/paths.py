@@ -44,6 +44,30 @@ class PathWindow:
     hi: int
 
 
+# What a climb carries of each message it visits.
+CLIMBED = (
+    message.c.id,
+    message.c.conversation_id,
+    message.c.parent_id,
+    message.c.depth,
+    message.c.jump_id,
+    message.c.jump_depth,
+)
+
+
+def _toward(node: Any, depth: Any) -> Any:
+    """The next message on the way from `node` up to `depth`: its jump, unless the jump
+    lands above `depth`, else its parent. A root's jump_depth is null: it is never
+    climbed from."""
+    return case((node.c.jump_depth >= depth, node.c.jump_id), else_=node.c.parent_id)
+
+
+def _step_from(node: Any, next_id: Any) -> Any:
+    """Conditions for the message `next_id` that a climb at `node` goes to."""
+    # conversation_id keeps the climb on one shard when messages are distributed by it.
+    return (message.c.conversation_id == node.c.conversation_id) & (message.c.id == next_id)
+
+
 def climb(starts: Any) -> Any:
     """A recursive CTE of (tag, lo, hi, id, depth, ...) from each start message up to depth
     `lo` of its path, through depth `hi - 1` and every depth below it.
@@ -52,28 +76,15 @@ def climb(starts: Any) -> Any:
     step takes the jump unless it lands above hi - 1, so the rows above the window are
     O(log depth); the window's rows are those with depth < hi (the climb stops at lo).
     """
-    columns = (
-        message.c.id,
-        message.c.conversation_id,
-        message.c.parent_id,
-        message.c.depth,
-        message.c.jump_id,
-        message.c.jump_depth,
-    )
     seed = (
-        select(starts.c.tag, starts.c.lo, starts.c.hi, *columns)
+        select(starts.c.tag, starts.c.lo, starts.c.hi, *CLIMBED)
         .join_from(starts, message, message.c.id == starts.c.start_id)
         .where(message.c.depth >= starts.c.lo)
         .cte("climb", recursive=True)
     )
     below = seed.alias("below")
-    # A root's jump_depth is null: it is never climbed from (lo >= 0).
-    up = case((below.c.jump_depth >= below.c.hi - 1, below.c.jump_id), else_=below.c.parent_id)
-    step = select(below.c.tag, below.c.lo, below.c.hi, *columns).where(
-        # conversation_id keeps the climb on one shard when messages are distributed by it.
-        message.c.conversation_id == below.c.conversation_id,
-        message.c.id == up,
-        below.c.depth > below.c.lo,
+    step = select(below.c.tag, below.c.lo, below.c.hi, *CLIMBED).where(
+        _step_from(below, _toward(below, below.c.hi - 1)), below.c.depth > below.c.lo
     )
     return seed.union_all(step)
 
@@ -181,29 +192,61 @@ async def path_holds(session: AsyncSession, tip_id: uuid.UUID, target: Message) 
 
 @cache
 def _latest_holding_statement() -> Any:
+    """One search through the branches that may hold the target, latest first, each
+    climbed to the target's depth, stopping at the first that holds it."""
     conversation_id = bindparam("conversation_id", type_=Uuid)
     depth = bindparam("depth", type_=Integer)
-    starts = starts_at(Branch.id, Branch.tip_id, depth).where(
-        Branch.conversation_id == conversation_id
+    target_id = bindparam("target_id", type_=Uuid)
+    latest_first = func.row_number().over(
+        order_by=(Branch.updated_at.desc(), Branch.id.desc())  # type: ignore[attr-defined]
     )
-    path = climb(starts.subquery("candidates"))
-    holding = select(path.c.tag).where(path.c.depth == depth, path.c.id == bindparam("target_id"))
-    return (
-        select(Branch)
+    tip = message.alias("tip")
+    # A tip at the target's depth holds it only by being it: such branches are not climbed.
+    candidates = (
+        select(latest_first.label("k"), Branch.id.label("branch_id"), Branch.tip_id)
+        .join(tip, (tip.c.conversation_id == Branch.conversation_id) & (tip.c.id == Branch.tip_id))
         .where(
             Branch.conversation_id == conversation_id,  # type: ignore[arg-type]
-            Branch.id.in_(holding),  # type: ignore[attr-defined]
+            (tip.c.depth > depth) | (tip.c.id == target_id),
         )
-        .order_by(Branch.updated_at.desc(), Branch.id.desc())  # type: ignore[attr-defined]
-        .limit(1)
+        .cte("candidates")
+    )
+    seed = (
+        select(candidates.c.k, *CLIMBED)
+        .join(
+            message,
+            (message.c.conversation_id == conversation_id) & (message.c.id == candidates.c.tip_id),
+        )
+        .where(candidates.c.k == 1)
+        .cte("search", recursive=True)
+    )
+    below = seed.alias("below")
+    climbing = below.c.depth > depth
+    next_tip = select(candidates.c.tip_id).where(candidates.c.k == below.c.k + 1)
+    step = select(case((climbing, below.c.k), else_=below.c.k + 1), *CLIMBED).where(
+        _step_from(
+            below, case((climbing, _toward(below, depth)), else_=next_tip.scalar_subquery())
+        ),
+        # At the target's depth: found, or on to the next candidate's tip.
+        climbing | (below.c.id != target_id),
+    )
+    search = seed.union_all(step)
+    # Scalar subqueries, each run once: no join for the planner to get wrong when it
+    # plans for any conversation (a prepared statement's generic plan).
+    found = select(search.c.k).where(search.c.depth == depth, search.c.id == target_id)
+    branch_id = select(candidates.c.branch_id).where(candidates.c.k == found.scalar_subquery())
+    return select(Branch).where(
+        Branch.conversation_id == conversation_id,  # type: ignore[arg-type]
+        Branch.id == branch_id.scalar_subquery(),  # type: ignore[arg-type]
     )
 
 
 async def latest_branch_holding(session: AsyncSession, target: Message) -> Branch | None:
     """The most recently updated branch whose path holds `target`.
 
-    Every branch of the conversation deep enough to hold it is climbed to its depth, all
-    in one statement: O(branches x log depth), whatever the size of the target's subtree.
+    Whatever the size of the target's subtree: a pass over the conversation's branches and
+    their tips, then O(log depth) steps for each branch ending deeper than the target,
+    latest first, up to the first that holds it.
     """
     values = {
         "conversation_id": target.conversation_id,
