@@ -230,6 +230,14 @@ def build(seeded: Seeded) -> list[Case]:
             writes=True,
         ),
         Case(
+            "W2 d10 one",
+            CONVOGRAPH,
+            "updateMessage at depth 10 of one 50-message conversation, over and over",
+            [body(W2, {"id": str(seeded.depth10_ids[0])})],
+            check_written("UpdateMessageSuccess", 10),
+            writes=True,
+        ),
+        Case(
             "W2 deep",
             CONVOGRAPH,
             f"updateMessage at depth {long_n - 1:,} (long branch tip)",

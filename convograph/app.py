@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -25,7 +26,7 @@ from convograph.auth import ANONYMOUS, Authenticator, Unauthenticated, authentic
 from convograph.body_limit import BodySizeLimit
 from convograph.broker import EventBroker, create_broker
 from convograph.context import Context
-from convograph.db.engine import Database
+from convograph.db.engine import Database, PoolSizes
 from convograph.rejections import rejection
 from convograph.retention import prune_periodically
 from convograph.schema import schema
@@ -121,6 +122,14 @@ class GraphQLApp(GraphQL[Context, None]):
         context.refresh_loaders()
         return UNSET
 
+    def encode_json(self, data: object) -> str | bytes:
+        # Text, not bytes: strawberry sends bytes over a WebSocket as binary frames, which
+        # graphql-transport-ws clients do not read.
+        try:
+            return orjson.dumps(data).decode()
+        except orjson.JSONEncodeError:  # an integer beyond 64 bits, a lone surrogate
+            return super().encode_json(data)
+
     def decode_json(self, data: str | bytes) -> object:
         try:
             return json.loads(data)
@@ -137,7 +146,11 @@ class GraphQLApp(GraphQL[Context, None]):
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
-    database = Database(settings.database_url, lock_timeout_seconds=settings.lock_timeout_seconds)
+    database = Database(
+        settings.database_url,
+        lock_timeout_seconds=settings.lock_timeout_seconds,
+        pool=PoolSizes(settings.pool_size, settings.pool_max_overflow),
+    )
     broker = create_broker(database, settings.event_queue_size)
     graphql = GraphQLApp(database, settings, authenticator_for(settings), broker)
 

@@ -139,9 +139,17 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="apply migrations, then serve GraphQL over HTTP")
     serve.add_argument("--host", default=settings.host)
     serve.add_argument("--port", type=int, default=settings.port)
-    serve.add_argument("--workers", type=int, default=settings.workers)
     serve.add_argument(
-        "--no-access-log", dest="access_log", action="store_false", help="no line per request"
+        "--workers",
+        type=int,
+        default=settings.worker_count,
+        help="server processes (default: one per CPU on PostgreSQL, one on SQLite)",
+    )
+    serve.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=settings.access_log,
+        help="a log line per request (default: off)",
     )
     serve.set_defaults(run=_serve)
 

@@ -13,6 +13,7 @@ from convograph.db import branch_membership
 from convograph.db import loaders as batch
 from convograph.db.engine import Database
 from convograph.db.paths import PathWindow, load_path_windows
+from convograph.db.rows import StoredBranch, StoredConversation, StoredMessage
 from convograph.db.tables import Branch, Conversation, Message
 from convograph.settings import Settings
 
@@ -22,29 +23,29 @@ V = TypeVar("V")
 
 @dataclass
 class Loaders:
-    """One DataLoader per kind of nested read; each batch runs in its own short session."""
+    """One DataLoader per kind of nested read; each batch runs on its own short connection."""
 
-    conversation: DataLoader[uuid.UUID, Conversation | None]
-    branch: DataLoader[uuid.UUID, Branch | None]
-    message: DataLoader[uuid.UUID, Message | None]
+    conversation: DataLoader[uuid.UUID, StoredConversation | None]
+    branch: DataLoader[uuid.UUID, StoredBranch | None]
+    message: DataLoader[uuid.UUID, StoredMessage | None]
     message_count: DataLoader[uuid.UUID, int]
     branch_count: DataLoader[uuid.UUID, int]
     child_count: DataLoader[uuid.UUID, int]
     fork_count: DataLoader[uuid.UUID, int]
     sibling_position: DataLoader[uuid.UUID, batch.SiblingPosition | None]
-    path_window: DataLoader[PathWindow, list[Message]]
-    branch_window: DataLoader[batch.RankWindow, list[Branch]]
-    child_window: DataLoader[batch.RankWindow, list[Message]]
+    path_window: DataLoader[PathWindow, list[StoredMessage]]
+    branch_window: DataLoader[batch.RankWindow, list[StoredBranch]]
+    child_window: DataLoader[batch.RankWindow, list[StoredMessage]]
     holding_branch_count: DataLoader[uuid.UUID, int]
-    holding_branch_window: DataLoader[batch.RankWindow, list[Branch]]
-    fork_window: DataLoader[batch.RankWindow, list[Conversation]]
+    holding_branch_window: DataLoader[batch.RankWindow, list[StoredBranch]]
+    fork_window: DataLoader[batch.RankWindow, list[StoredConversation]]
 
     @classmethod
     def create(cls, database: Database, owner: str | None) -> "Loaders":
         def loader(fetch: Callable[..., Awaitable[list[V]]], *scope: Any) -> DataLoader[Any, V]:
             async def load(keys: Sequence[Any]) -> list[V]:
-                async with database.read() as session:
-                    return await fetch(session, *scope, list(keys))
+                async with database.connect() as connection:
+                    return await fetch(connection, *scope, list(keys))
 
             return DataLoader(load_fn=load)
 

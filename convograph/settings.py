@@ -1,5 +1,6 @@
 """Runtime configuration, read from `CONVOGRAPH_*` environment variables."""
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Self
@@ -46,7 +47,15 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    workers: int = Field(default=1, ge=1)
+    # Server processes; unset: one per CPU on PostgreSQL, one on SQLite (whose events
+    # reach subscribers through the process that wrote them).
+    workers: int | None = Field(default=None, ge=1)
+    # A line per request costs every request; on for debugging (`serve --access-log`).
+    access_log: bool = False
+    # PostgreSQL connections per server process: kept open, and opened beyond that
+    # under bursts. workers x (pool_size + pool_max_overflow) must fit max_connections.
+    pool_size: int = Field(default=10, ge=1)
+    pool_max_overflow: int = Field(default=10, ge=0)
     # How long a writer waits for another one's lock (SQLite busy timeout, PostgreSQL
     # lock_timeout) before the request fails with SERVICE_UNAVAILABLE.
     lock_timeout_seconds: float = Field(default=10.0, gt=0)
@@ -123,3 +132,9 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def worker_count(self) -> int:
+        if self.workers is not None:
+            return self.workers
+        return 1 if self.is_sqlite else len(os.sched_getaffinity(0))

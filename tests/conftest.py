@@ -20,6 +20,7 @@ from convograph.auth import Principal
 from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.db.migrate import upgrade
+from convograph.db.readers import Reader
 from convograph.schema import schema
 from convograph.settings import Settings, async_database_url
 
@@ -87,13 +88,24 @@ async def database(settings: Settings) -> AsyncIterator[Database]:
 
 
 class StatementCounter:
-    """Counts the SQL statements the database receives while it is on."""
+    """Counts the SQL statements the database receives while it is on: those SQLAlchemy
+    runs, and the prebuilt ones that batch reads run straight on psycopg."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
         self.count = 0
         self.statements: list[str] = []
-        for engine in {database.reader_engine, database.writer_engine}:
+        # One listener per pool: PostgreSQL's reader is the writer engine with options,
+        # and its connections fire the writer's listeners too.
+        engines = {e.sync_engine.pool: e for e in (database.reader_engine, database.writer_engine)}
+        for engine in engines.values():
             event.listen(engine.sync_engine, "before_cursor_execute", self._seen)
+        run_on_driver = Reader._driver_rows
+
+        async def counted(reader: Reader, compiled: Any, params: Any) -> Any:
+            self._seen(None, None, compiled.sql)
+            return await run_on_driver(reader, compiled, params)
+
+        monkeypatch.setattr(Reader, "_driver_rows", counted)
 
     def _seen(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if not statement.startswith(("BEGIN", "PRAGMA")):
@@ -106,8 +118,8 @@ class StatementCounter:
 
 
 @pytest.fixture
-def statements(database: Database) -> StatementCounter:
-    return StatementCounter(database)
+def statements(database: Database, monkeypatch: pytest.MonkeyPatch) -> StatementCounter:
+    return StatementCounter(database, monkeypatch)
 
 
 class GraphQLClient:

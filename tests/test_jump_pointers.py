@@ -173,8 +173,8 @@ def ids(messages: Iterable[Message]) -> list[uuid.UUID]:
 
 
 async def windows_of(database: Database, windows: Sequence[PathWindow]) -> list[list[uuid.UUID]]:
-    async with database.read() as session:
-        return [ids(found) for found in await load_path_windows(session, windows)]
+    async with database.connect() as reader:
+        return [ids(found) for found in await load_path_windows(reader, windows)]
 
 
 # --- the rule -------------------------------------------------------------------------------
@@ -376,9 +376,9 @@ async def test_the_branches_holding_search_hits_are_the_parent_walks(
     windows = [RankWindow(m.id, lo, hi) for m in messages for lo, hi in ((0, 100), (1, 3))]
     statements.reset()
     # when
-    async with database.read() as session:
-        counts = await holding_branch_counts(session, ids(messages))
-        found = await holding_branch_windows(session, windows)
+    async with database.connect() as reader:
+        counts = await holding_branch_counts(reader, ids(messages))
+        found = await holding_branch_windows(reader, windows)
     # then
     assert statements.count == 2
     assert counts == [len(holders[m.id]) for m in messages]

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from pydantic import ValidationError
 
@@ -80,3 +82,23 @@ def test_an_unsupported_database_in_the_environment_is_rejected(
     # when / then
     with pytest.raises(ValidationError, match="only sqlite and postgresql"):
         Settings()
+
+
+@pytest.mark.parametrize(
+    ("url", "workers", "expected"),
+    [
+        ("sqlite:///x.db", None, 1),
+        ("postgresql://postgres@127.0.0.1/chat", None, len(os.sched_getaffinity(0))),
+        ("postgresql://postgres@127.0.0.1/chat", 3, 3),
+        ("sqlite:///x.db", 2, 2),
+    ],
+)
+def test_serve_runs_one_worker_per_cpu_on_postgresql_and_one_on_sqlite(
+    url: str, workers: int | None, expected: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given
+    monkeypatch.delenv("CONVOGRAPH_WORKERS", raising=False)
+    # when
+    settings = Settings(database_url=url, workers=workers)
+    # then
+    assert settings.worker_count == expected

@@ -10,25 +10,25 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
-from convograph.db.loaders import RankWindow
+from convograph.db.loaders import RankWindow, among_keys
 from convograph.db.paths import climb, starts_at
+from convograph.db.readers import Prebuilt, Reader
+from convograph.db.rows import StoredBranch, columns_of
 from convograph.db.tables import Branch, Message
 
 
-def _holdings() -> Any:
-    """A subquery of (origin, conversation_id, branch_id): each message of the expanding
-    `message_ids` with each branch whose path holds it."""
-    message_ids: BindParameter[Any] = bindparam("message_ids", expanding=True)
+def _holdings(dialect: str) -> Any:
+    """A subquery of (origin, conversation_id, branch_id): each message of the batch's
+    `keys` with each branch whose path holds it."""
     origin = aliased(Message, name="origin")
     starts = (
         starts_at(Branch.id, Branch.tip_id, origin.depth)
         .join(origin, origin.conversation_id == Branch.conversation_id)
         .where(
-            origin.id.in_(message_ids),  # type: ignore[attr-defined]
+            among_keys(origin.id, dialect),
             Branch.tip_depth >= origin.depth,  # type: ignore[operator]
         )
         # Messages of equal depth share one climb per branch.
@@ -41,28 +41,31 @@ def _holdings() -> Any:
             path.c.conversation_id,
             path.c.tag.label("branch_id"),
         )
-        .where(path.c.depth == path.c.lo, path.c.id.in_(message_ids))
+        .where(path.c.depth == path.c.lo, among_keys(path.c.id, dialect))
         .subquery("holdings")
     )
 
 
 @cache
-def _counts_statement() -> Any:
-    holdings = _holdings()
-    return select(holdings.c.origin, func.count()).group_by(holdings.c.origin)
+def _counts_statement(dialect: str) -> Prebuilt:
+    holdings = _holdings(dialect)
+    return Prebuilt(
+        select(holdings.c.origin, func.count().label("count")).group_by(holdings.c.origin)
+    )
 
 
 @cache
-def _ranked() -> Any:
-    """Each message's holding branches with their rank, oldest first (created_at, id)."""
-    holdings = _holdings()
+def _windows_statement(dialect: str) -> Prebuilt:
+    """Each message's holding branches ranked oldest first (created_at, id); ranks
+    lo < rank <= hi."""
+    holdings = _holdings(dialect)
     rank = (
         func.row_number()
         .over(partition_by=holdings.c.origin, order_by=(Branch.created_at, Branch.id))
         .label("rank")
     )
-    return (
-        select(Branch, holdings.c.origin, rank)
+    ranked = (
+        select(Branch.__table__, holdings.c.origin, rank)  # type: ignore[attr-defined]
         .select_from(holdings)
         .join(
             Branch,
@@ -71,34 +74,30 @@ def _ranked() -> Any:
         )
         .subquery()
     )
+    return Prebuilt(
+        select(*columns_of(Branch, ranked), ranked.c.origin, ranked.c.rank)
+        .where(ranked.c.rank > bindparam("lo"), ranked.c.rank <= bindparam("hi"))
+        .order_by(ranked.c.origin, ranked.c.rank)
+    )
 
 
-async def holding_branch_counts(
-    session: AsyncSession, message_ids: Sequence[uuid.UUID]
-) -> list[int]:
-    counted = await session.execute(_counts_statement(), {"message_ids": list(message_ids)})
-    found: dict[uuid.UUID, int] = dict(counted.all())  # type: ignore[arg-type]
+async def holding_branch_counts(reader: Reader, message_ids: Sequence[uuid.UUID]) -> list[int]:
+    counted = await reader.rows(_counts_statement(reader.dialect), {"keys": list(message_ids)})
+    found = {row.origin: row.count for row in counted}
     return [found.get(i, 0) for i in message_ids]
 
 
 async def holding_branch_windows(
-    session: AsyncSession, windows: Sequence[RankWindow]
-) -> list[list[Branch]]:
+    reader: Reader, windows: Sequence[RankWindow]
+) -> list[list[StoredBranch]]:
     """Windows of the branches holding each message, oldest first (created_at, id)."""
     keys = list({w.key for w in windows if w.hi > w.lo})
     if not keys:
         return [[] for _ in windows]
-    ranked = _ranked()
-    row = aliased(Branch, ranked)
-    statement = (
-        select(row, ranked.c.origin, ranked.c.rank)
-        .where(ranked.c.rank > min(w.lo for w in windows))
-        .where(ranked.c.rank <= max(w.hi for w in windows))
-        .order_by(ranked.c.origin, ranked.c.rank)
-    )
-    grouped: dict[uuid.UUID, list[tuple[int, Branch]]] = {}
-    for branch, origin, position in await session.execute(statement, {"message_ids": keys}):
-        grouped.setdefault(origin, []).append((position - 1, branch))
+    params = {"keys": keys, "lo": min(w.lo for w in windows), "hi": max(w.hi for w in windows)}
+    grouped: dict[uuid.UUID, list[tuple[int, StoredBranch]]] = {}
+    for branch in await reader.rows(_windows_statement(reader.dialect), params):
+        grouped.setdefault(branch.origin, []).append((branch.rank - 1, branch))
     return [
         [branch for position, branch in grouped.get(w.key, []) if w.lo <= position < w.hi]
         for w in windows

@@ -5,16 +5,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, delete, func, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Uuid,
+    bindparam,
+    delete,
+    func,
+    select,
+    true,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.errors import InvalidInput, NotFound
 from convograph.db.events import EventKind, record_event
 from convograph.db.filters import ConversationFilter, filter_conditions
 from convograph.db.merge_patch import merge_patch
-from convograph.db.tables import Branch, Conversation, Message, utcnow
+from convograph.db.readers import Prebuilt, Reader, Statement
+from convograph.db.rows import CONVERSATION_COLUMNS, StoredConversation
+from convograph.db.tables import Branch, Conversation, Message, UTCDateTime, utcnow
 
 Owner = str | None
 """The subject whose conversations a request may see; None sees every owner's."""
@@ -22,6 +36,12 @@ Owner = str | None
 
 def owned_by(owner: Owner) -> ColumnElement[bool]:
     return Conversation.owner == owner if owner is not None else Conversation.id.is_not(None)  # type: ignore[attr-defined]
+
+
+def owned_by_parameter(scoped: bool) -> ColumnElement[bool]:
+    """`owned_by` for a statement built once: the owner is its `owner` parameter, and an
+    admin's statement (not scoped) has no condition."""
+    return Conversation.owner == bindparam("owner") if scoped else true()  # type: ignore[return-value]
 
 
 async def create_conversation(
@@ -235,7 +255,7 @@ class ConversationPageRequest:
 
 
 def _overview_filter(
-    session: AsyncSession,
+    reader: Reader,
     owner: Owner,
     ids: Sequence[uuid.UUID] | None,
     conversation_filter: ConversationFilter | None,
@@ -244,52 +264,120 @@ def _overview_filter(
     if ids is not None:
         conditions.append(Conversation.id.in_(list(ids)))  # type: ignore[attr-defined]
     if conversation_filter is not None:
-        dialect = session.get_bind().dialect.name
-        conditions.extend(filter_conditions(conversation_filter, dialect))
+        conditions.extend(filter_conditions(conversation_filter, reader.dialect))
     return conditions
 
 
 async def count_conversations(
-    session: AsyncSession,
+    reader: Reader,
     owner: Owner,
     ids: Sequence[uuid.UUID] | None,
     conversation_filter: ConversationFilter | None = None,
 ) -> int:
-    conditions = _overview_filter(session, owner, ids, conversation_filter)
-    statement = select(func.count()).select_from(Conversation).where(*conditions)
-    return (await session.scalar(statement)) or 0
+    conditions = _overview_filter(reader, owner, ids, conversation_filter)
+    statement = select(func.count().label("count")).select_from(Conversation).where(*conditions)
+    [row] = await reader.rows(statement)
+    return int(row.count)
+
+
+def _page_select(
+    order: ConversationOrder,
+    conditions: list[ColumnElement[bool]],
+    after: Any,
+    before: Any,
+    from_end: bool,
+    offset: Any,
+    limit: Any,
+) -> Select[Any]:
+    """A page of the overview; the bounds (key tuples), offset and limit are values or
+    bound parameters."""
+    at = getattr(Conversation, order.column)
+    key = tuple_(at, Conversation.id)
+    # In a descending order "after" means smaller keys.
+    if after is not None:
+        conditions.append(key < after if order.descending else key > after)
+    if before is not None:
+        conditions.append(key > before if order.descending else key < before)
+    descending = order.descending != from_end
+    ordering = (
+        [at.desc(), Conversation.id.desc()] if descending else [at.asc(), Conversation.id.asc()]
+    )  # type: ignore[attr-defined]
+    return (
+        select(*CONVERSATION_COLUMNS)
+        .where(*conditions)
+        .order_by(*ordering)
+        .offset(offset)
+        .limit(limit)
+    )
+
+
+def _key_parameters(name: str) -> Any:
+    return tuple_(bindparam(f"{name}_at", type_=UTCDateTime), bindparam(f"{name}_id", type_=Uuid))
+
+
+@cache
+def _plain_page(
+    order: ConversationOrder, scoped: bool, after: bool, before: bool, from_end: bool
+) -> Prebuilt:
+    """The overview without ids or a filter, the common request: built once per shape."""
+    return Prebuilt(
+        _page_select(
+            order,
+            [owned_by_parameter(scoped)],
+            _key_parameters("after") if after else None,
+            _key_parameters("before") if before else None,
+            from_end,
+            bindparam("offset"),
+            bindparam("limit"),
+        )
+    )
+
+
+def _page_statement(
+    reader: Reader, owner: Owner, request: ConversationPageRequest
+) -> tuple[Statement, dict[str, Any] | None]:
+    if request.ids is None and request.filter is None:
+        after, before = request.after, request.before
+        statement = _plain_page(
+            request.order,
+            owner is not None,
+            after is not None,
+            before is not None,
+            request.from_end,
+        )
+        params: dict[str, Any] = {"offset": request.offset, "limit": request.limit + 1}
+        if owner is not None:
+            params["owner"] = owner
+        for name, key in (("after", after), ("before", before)):
+            if key is not None:
+                params |= {f"{name}_at": key.at, f"{name}_id": key.id}
+        return statement, params
+    bound = {
+        name: tuple_(key.at, key.id) if key is not None else None
+        for name, key in (("after", request.after), ("before", request.before))
+    }
+    conditions = _overview_filter(reader, owner, request.ids, request.filter)
+    return _page_select(
+        request.order,
+        conditions,
+        bound["after"],
+        bound["before"],
+        request.from_end,
+        request.offset,
+        request.limit + 1,
+    ), None
 
 
 async def page_conversations(
-    session: AsyncSession, owner: Owner, request: ConversationPageRequest
-) -> tuple[list[Conversation], bool]:
+    reader: Reader, owner: Owner, request: ConversationPageRequest
+) -> tuple[list[StoredConversation], bool]:
     """One page in the requested order, and whether more rows lie beyond it.
 
     `from_end` pages backwards (GraphQL `last`): rows are read in reverse order and
     handed back in the requested one.
     """
-    at = getattr(Conversation, request.order.column)
-    key = tuple_(at, Conversation.id)
-    conditions = _overview_filter(session, owner, request.ids, request.filter)
-    # In a descending order "after" means smaller keys.
-    if request.after is not None:
-        bound = tuple_(request.after.at, request.after.id)
-        conditions.append(key < bound if request.order.descending else key > bound)
-    if request.before is not None:
-        bound = tuple_(request.before.at, request.before.id)
-        conditions.append(key > bound if request.order.descending else key < bound)
-    descending = request.order.descending != request.from_end
-    ordering = (
-        [at.desc(), Conversation.id.desc()] if descending else [at.asc(), Conversation.id.asc()]
-    )  # type: ignore[attr-defined]
-    statement = (
-        select(Conversation)
-        .where(*conditions)
-        .order_by(*ordering)
-        .offset(request.offset)
-        .limit(request.limit + 1)
-    )
-    rows = list((await session.scalars(statement)).all())
+    statement, params = _page_statement(reader, owner, request)
+    rows: list[StoredConversation] = list(await reader.rows(statement, params))
     more = len(rows) > request.limit
     rows = rows[: request.limit]
     if request.from_end:

@@ -1,10 +1,12 @@
 """Engines and session factories for SQLite (embedded) and PostgreSQL (psycopg 3)."""
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import event, exc, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -12,7 +14,24 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from convograph.db.readers import Reader
+
 DEFAULT_LOCK_TIMEOUT_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class PoolSizes:
+    """PostgreSQL connections per server process: kept open, and opened beyond that
+    under bursts (closed again when returned)."""
+
+    size: int = 10
+    overflow: int = 10
+
+
+# A pooled connection unused for this long is pinged before use. A busy server reuses its
+# connections within milliseconds and never pays that round trip; a ping per checkout
+# (SQLAlchemy's pool_pre_ping) cost every DataLoader batch one.
+PING_AFTER_IDLE_SECONDS = 1.0
 
 
 def _configure_sqlite(engine: AsyncEngine, begin_statement: str, busy_timeout_ms: int) -> None:
@@ -38,7 +57,42 @@ def _configure_sqlite(engine: AsyncEngine, begin_statement: str, busy_timeout_ms
         connection.exec_driver_sql(begin_statement)
 
 
-def _create_engine(url: str, *, writer: bool, lock_timeout_seconds: float) -> AsyncEngine:
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Check a connection that sat idle before handing it out: the database may have
+    restarted meanwhile. A failed ping makes the pool open a fresh connection."""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError() from error
+
+
+def _utc_sessions(engine: AsyncEngine) -> None:
+    """Every PostgreSQL session in UTC, whatever the server's, role's or client's (PGTZ)
+    default: batch reads take timestamps straight from psycopg (see readers)."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Outside a transaction, so that no rollback undoes it.
+        dbapi_connection.autocommit = True
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET TIME ZONE 'UTC'")
+        cursor.close()
+        dbapi_connection.autocommit = False
+
+
+def _create_engine(
+    url: str, *, writer: bool, lock_timeout_seconds: float, pool: PoolSizes
+) -> AsyncEngine:
     """Writers wait at most `lock_timeout_seconds` for another writer's lock, then fail
     with an OperationalError that the API reports as SERVICE_UNAVAILABLE."""
     timeout_ms = max(1, round(lock_timeout_seconds * 1000))
@@ -46,13 +100,15 @@ def _create_engine(url: str, *, writer: bool, lock_timeout_seconds: float) -> As
         engine = create_async_engine(url)
         _configure_sqlite(engine, "BEGIN IMMEDIATE" if writer else "BEGIN", timeout_ms)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         url,
-        pool_pre_ping=True,
-        pool_size=10,
-        max_overflow=10,
+        pool_size=pool.size,
+        max_overflow=pool.overflow,
         connect_args={"options": f"-c lock_timeout={timeout_ms}"},
     )
+    _utc_sessions(engine)
+    _ping_when_idle(engine)
+    return engine
 
 
 class Database:
@@ -63,16 +119,23 @@ class Database:
     """
 
     def __init__(
-        self, url: str, *, lock_timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS
+        self,
+        url: str,
+        *,
+        lock_timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS,
+        pool: PoolSizes = PoolSizes(),
     ) -> None:
         self.url = url
         self.writer_engine = _create_engine(
-            url, writer=True, lock_timeout_seconds=lock_timeout_seconds
+            url, writer=True, lock_timeout_seconds=lock_timeout_seconds, pool=pool
         )
         self.reader_engine = (
-            _create_engine(url, writer=False, lock_timeout_seconds=lock_timeout_seconds)
+            _create_engine(url, writer=False, lock_timeout_seconds=lock_timeout_seconds, pool=pool)
             if url.startswith("sqlite")
-            else self.writer_engine
+            # Same pool; no BEGIN/ROLLBACK around reads. Under READ COMMITTED each
+            # statement sees its own snapshot anyway, so a read transaction bought
+            # nothing but two round trips per session.
+            else self.writer_engine.execution_options(isolation_level="AUTOCOMMIT")
         )
         self._writer = async_sessionmaker(self.writer_engine, expire_on_commit=False)
         self._reader = async_sessionmaker(self.reader_engine, expire_on_commit=False)
@@ -85,6 +148,15 @@ class Database:
     async def read(self) -> AsyncIterator[AsyncSession]:
         async with self._reader() as session:
             yield session
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[Reader]:
+        """A pooled connection for one batch read (autocommit on PostgreSQL)."""
+        async with self.reader_engine.connect() as connection:
+            driver = None
+            if self.dialect == "postgresql":
+                driver = (await connection.get_raw_connection()).driver_connection
+            yield Reader(connection, driver)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

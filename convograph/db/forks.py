@@ -9,6 +9,7 @@ from convograph.db.conversations import NOT_GIVEN, NotGiven, Owner, lock_member
 from convograph.db.events import EventKind, record_event
 from convograph.db.jump_pointers import tree_jumps
 from convograph.db.paths import PathWindow, load_path_windows
+from convograph.db.readers import Reader
 from convograph.db.tables import Branch, Conversation, Message, utcnow
 
 
@@ -25,7 +26,9 @@ async def fork_conversation(
     its branch and the copy of the message.
     """
     source, message = await lock_member(session, owner, Message, message_id, "messageId")
-    [path] = await load_path_windows(session, [PathWindow(message.id, 0, message.depth + 1)])
+    [path] = await load_path_windows(
+        Reader(session), [PathWindow(message.id, 0, message.depth + 1)]
+    )
     now = utcnow()
     fork = Conversation(
         owner=source.owner,

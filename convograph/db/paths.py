@@ -14,9 +14,22 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Uuid, bindparam, case, func, select, union_all
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    Select,
+    Uuid,
+    bindparam,
+    case,
+    column,
+    func,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from convograph.db.readers import Prebuilt, Reader, Statement
+from convograph.db.rows import MESSAGE_COLUMNS, StoredMessage
 from convograph.db.tables import Branch, Message
 
 message = Message.__table__
@@ -88,8 +101,9 @@ def _tip_starts(windows: dict[uuid.UUID, tuple[int, int]]) -> Any:
 
 
 def window_starts(windows: Sequence[PathWindow]) -> Any:
-    """Climb starts for the windows: a tip's first window in one set of starts, its second
-    (rare: two pages of one path in a request) in the next, and so on."""
+    """Climb starts for the windows (on SQLite, which has no arrays to unnest): a tip's
+    first window in one set of starts, its second (rare: two pages of one path in a
+    request) in the next, and so on."""
     layers: list[dict[uuid.UUID, tuple[int, int]]] = []
     earlier: Counter[uuid.UUID] = Counter()
     for window in dict.fromkeys(windows):
@@ -103,25 +117,54 @@ def window_starts(windows: Sequence[PathWindow]) -> Any:
     return union_all(*starts).subquery("starts")
 
 
-async def load_path_windows(
-    session: AsyncSession, windows: Sequence[PathWindow]
-) -> list[list[Message]]:
-    """Every window's messages, root first, in one statement whatever the number of windows."""
-    wanted = [w for w in windows if w.hi > w.lo]
-    found: dict[PathWindow, list[Message]] = {w: [] for w in wanted}
-    if wanted:
-        path = climb(window_starts(wanted))
-        statement = (
-            select(path.c.tag, path.c.lo, path.c.hi, Message)
-            .join(
-                Message,
-                (Message.conversation_id == path.c.conversation_id) & (Message.id == path.c.id),
-            )
-            .where(path.c.depth < path.c.hi)
-            .order_by(path.c.tag, path.c.lo, path.c.hi, path.c.depth)
+def _window_rows(path: Any) -> Select[Any]:
+    """The messages of climbed windows, tagged with their window, root first."""
+    return (
+        select(path.c.tag, path.c.lo, path.c.hi, *MESSAGE_COLUMNS)
+        .join(
+            message,
+            (message.c.conversation_id == path.c.conversation_id) & (message.c.id == path.c.id),
         )
-        for tip, lo, hi, row in await session.execute(statement):
-            found[PathWindow(tip, lo, hi)].append(row)
+        .where(path.c.depth < path.c.hi)
+        .order_by(path.c.tag, path.c.lo, path.c.hi, path.c.depth)
+    )
+
+
+@cache
+def _windows_on_postgresql() -> Prebuilt:
+    """One statement for any windows: the starts are three arrays, unnested row by row."""
+    given = (
+        func.unnest(
+            bindparam("tips", type_=ARRAY(Uuid)),
+            bindparam("los", type_=ARRAY(Integer)),
+            bindparam("his", type_=ARRAY(Integer)),
+        )
+        .table_valued(column("tip", Uuid), column("lo", Integer), column("hi", Integer))
+        .render_derived()
+    )
+    starts = select(
+        given.c.tip.label("tag"), given.c.tip.label("start_id"), given.c.lo, given.c.hi
+    ).subquery("starts")
+    return Prebuilt(_window_rows(climb(starts)))
+
+
+async def load_path_windows(
+    reader: Reader, windows: Sequence[PathWindow]
+) -> list[list[StoredMessage]]:
+    """Every window's messages, root first, in one statement whatever the number of windows."""
+    wanted = list(dict.fromkeys(w for w in windows if w.hi > w.lo))
+    found: dict[PathWindow, list[StoredMessage]] = {w: [] for w in wanted}
+    if wanted:
+        statement: Statement = _windows_on_postgresql()
+        params: dict[str, Any] | None = {
+            "tips": [w.tip_id for w in wanted],
+            "los": [w.lo for w in wanted],
+            "his": [w.hi for w in wanted],
+        }
+        if reader.dialect != "postgresql":
+            statement, params = _window_rows(climb(window_starts(wanted))), None
+        for row in await reader.rows(statement, params):
+            found[PathWindow(row.tag, row.lo, row.hi)].append(row)
     return [found.get(w, []) for w in windows]
 
 

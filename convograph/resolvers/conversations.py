@@ -89,9 +89,14 @@ async def conversations(
         filter=conversation_filter,
     )
     owner = info.context.owner
-    async with info.context.database.read() as session:
-        rows, more = await repository.page_conversations(session, owner, request)
-        total = await repository.count_conversations(session, owner, ids, conversation_filter)
+    database = info.context.database
+    async with database.connect() as connection:
+        rows, more = await repository.page_conversations(connection, owner, request)
+
+    async def total() -> int:
+        async with database.connect() as connection:
+            return await repository.count_conversations(connection, owner, ids, conversation_filter)
+
     earlier = bool(offset) or (args.before if from_end else args.after) is not None
     return Connection.of(
         [Conversation.from_row(row) for row in rows],

@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
+from convograph.schema.document_cache import DocumentCache
 from convograph.schema.mutation import Mutation
 from convograph.schema.node_limit import NodeLimit
 from convograph.schema.query import Query
@@ -29,11 +30,16 @@ def build_schema(**options: Any) -> strawberry.Schema:
         subscription=Subscription,
         # Classes and factories, never instances: extensions keep per-request state,
         # and a shared instance would mix up concurrent requests. ValidationCache's LRU
-        # cache is module-level, so it is still shared. No ParserCache: its syntax
-        # errors escape the operation, where ErrorCodes cannot give them a code.
+        # cache is module-level, so it is still shared; so is DocumentCache's.
         # The limits read the request's settings, so this one schema serves every app.
         # No batching_config: a JSON array of operations is refused with 400.
-        extensions=[ErrorCodes, QueryLimits, lambda: ValidationCache(maxsize=256), NodeLimit],
+        extensions=[
+            ErrorCodes,
+            QueryLimits,
+            DocumentCache,
+            lambda: ValidationCache(maxsize=256),
+            NodeLimit,
+        ],
         **options,
     )
 

@@ -2,7 +2,7 @@
 
 import base64
 import binascii
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -28,11 +28,19 @@ class Edge(Generic[T]):
     node: T
 
 
+# How many items the whole list holds: known already, or counted only if asked for.
+Total = int | Callable[[], Awaitable[int]]
+
+
 @strawberry.type(description="A page of a list, paged in SQL.")
 class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
-    total_count: int = strawberry.field(description="Items in the whole list, not the page.")
+    total: strawberry.Private[Total]
+
+    @strawberry.field(description="Items in the whole list, not the page.")
+    async def total_count(self) -> int:
+        return self.total if isinstance(self.total, int) else await self.total()
 
     @strawberry.field(description="The nodes of `edges`, for clients that need no cursors.")
     def nodes(self) -> list[T]:
@@ -44,14 +52,14 @@ class Connection(Generic[T]):
         nodes: Sequence[T],
         cursor: Callable[[T], str],
         *,
-        total_count: int,
+        total_count: Total,
         has_next_page: bool,
         has_previous_page: bool,
     ) -> "Connection[T]":
         edges = [Edge(cursor=cursor(node), node=node) for node in nodes]
         return cls(
             edges=edges,
-            total_count=total_count,
+            total=total_count,
             page_info=PageInfo(
                 has_next_page=has_next_page,
                 has_previous_page=has_previous_page,

@@ -14,6 +14,7 @@ from convograph.db.conversations import (
 from convograph.db.engine import Database
 from convograph.db.exports import ConversationTree, conversation_trees
 from convograph.db.loaders import conversations_by_id
+from convograph.db.readers import Reader
 from convograph.transfer import chatgpt_format, convograph_format
 from convograph.transfer.documents import DocumentFormat
 
@@ -45,7 +46,7 @@ async def missing_conversations(
     database: Database, owner: str, ids: Sequence[uuid.UUID]
 ) -> list[uuid.UUID]:
     async with database.read() as session:
-        found = await conversations_by_id(session, owner, list(ids))
+        found = await conversations_by_id(Reader(session), owner, list(ids))
     return [i for i, row in zip(ids, found, strict=True) if row is None]
 
 
@@ -64,7 +65,7 @@ async def _trees(
     while True:
         request = ConversationPageRequest(ConversationOrder.CREATED_AT_ASC, BATCH_SIZE, after)
         async with database.read() as session:
-            rows, more = await page_conversations(session, owner, request)
+            rows, more = await page_conversations(Reader(session), owner, request)
             batch = await conversation_trees(session, owner, [row.id for row in rows])
         for tree in batch:
             yield tree

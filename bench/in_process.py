@@ -1,0 +1,100 @@
+"""CPU time of one R1 request in process: the resolver path without HTTP or load generator.
+
+    .venv/bin/python bench/in_process.py [--database-url postgresql://postgres@127.0.0.1/x]
+                                         [--requests 300] [--rounds 5]
+
+Creates a fresh database (a PostgreSQL one is dropped afterwards), migrates it, writes one
+conversation of 50 messages through the API, then runs R1 (bench/cases.py) through
+`schema.execute`, one fresh context per request, one request at a time, and prints the
+median over rounds of the CPU time per request. It prints the same for R1 answered from a
+context whose loaders already hold every row: GraphQL execution alone. CPU time (not wall
+time) is what a busy server runs out of, and it is steadier than req/s on a shared machine.
+"""
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from cases import R1
+
+from convograph.auth import Principal
+from convograph.context import Context
+from convograph.db.engine import Database
+from convograph.db.migrate import upgrade
+from convograph.schema import schema
+from convograph.settings import Settings, async_database_url
+
+CREATE = """mutation { createConversation(input: {title: "In process"}) {
+  ... on CreateConversationSuccess { conversation { id } } } }"""
+ADD = """mutation Add($id: UUID!, $content: String!) {
+  addMessage(input: {conversationId: $id, message: {role: USER, content: $content},
+                     metadata: {tokens: 42}}) { __typename } }"""
+
+
+async def run(settings: Settings, requests: int, rounds: int) -> None:
+    database = Database(settings.database_url)
+    principal = Principal("local")
+
+    def context() -> Context:
+        return Context(database=database, settings=settings, principal=principal)
+
+    async def execute(document: str, context: Context, **variables: Any) -> dict[str, Any]:
+        result = await schema.execute(document, variable_values=variables, context_value=context)
+        assert result.errors is None and result.data is not None, result.errors
+        return result.data
+
+    created = await execute(CREATE, context())
+    id = created["createConversation"]["conversation"]["id"]
+    for n in range(50):
+        await execute(ADD, context(), id=id, content=f"Message {n + 1}. " + "Lorem ipsum. " * 8)
+
+    async def cpu_ms(fresh: bool) -> float:
+        reused = context()
+        await execute(R1, reused, id=id)
+        start = time.process_time()
+        for _ in range(requests):
+            data = await execute(R1, context() if fresh else reused, id=id)
+        assert len(data["conversation"]["messages"]["nodes"]) == 50
+        return (time.process_time() - start) / requests * 1000
+
+    for label, fresh in (("R1, full request", True), ("R1, GraphQL only (loaders primed)", False)):
+        await cpu_ms(fresh)  # warm-up
+        figures = [await cpu_ms(fresh) for _ in range(rounds)]
+        spread = ", ".join(f"{f:.2f}" for f in figures)
+        print(f"{label:36} {statistics.median(figures):6.2f} ms CPU  (rounds: {spread})")
+    await database.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="a PostgreSQL server URL (default: SQLite)")
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        if args.database_url is None:
+            url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+            upgrade(url)
+            asyncio.run(run(Settings(database_url=url), args.requests, args.rounds))
+            return
+        server = args.database_url.replace("postgresql+psycopg://", "postgresql://")
+        name = f"convograph_in_process_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        url = async_database_url(server.rsplit("/", 1)[0] + "/" + name)
+        try:
+            upgrade(url)
+            asyncio.run(run(Settings(database_url=url), args.requests, args.rounds))
+        finally:
+            with psycopg.connect(server, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
