@@ -155,17 +155,21 @@ async def load_path_windows(
     wanted = list(dict.fromkeys(w for w in windows if w.hi > w.lo))
     found: dict[PathWindow, list[StoredMessage]] = {w: [] for w in wanted}
     if wanted:
-        statement: Statement = _windows_on_postgresql()
-        params: dict[str, Any] | None = {
-            "tips": [w.tip_id for w in wanted],
-            "los": [w.lo for w in wanted],
-            "his": [w.hi for w in wanted],
-        }
-        if reader.dialect != "postgresql":
-            statement, params = _window_rows(climb(window_starts(wanted))), None
-        for row in await reader.rows(statement, params):
+        for row in await reader.rows(*_windows_statement(reader.dialect, wanted)):
             found[PathWindow(row.tag, row.lo, row.hi)].append(row)
     return [found.get(w, []) for w in windows]
+
+
+def _windows_statement(
+    dialect: str, windows: list[PathWindow]
+) -> tuple[Statement, dict[str, Any] | None]:
+    if dialect != "postgresql":
+        return _window_rows(climb(window_starts(windows))), None
+    return _windows_on_postgresql(), {
+        "tips": [w.tip_id for w in windows],
+        "los": [w.lo for w in windows],
+        "his": [w.hi for w in windows],
+    }
 
 
 def starts_at(tag: Any, start_id: Any, depth: Any) -> Any:
