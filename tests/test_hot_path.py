@@ -186,3 +186,29 @@ async def test_a_pooled_connection_lost_while_idle_is_replaced_before_use(
     data = await gql.data(OVERVIEW_WITH_TOTAL)
     # then
     assert data["conversations"]["totalCount"] == 1
+
+
+CONVERSATION_TITLE = "query Title($id: UUID!) { conversation(id: $id) { title } }"
+
+
+async def test_a_batch_read_that_loses_its_server_is_retryable_and_the_next_one_reads(
+    gql: GraphQLClient, database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if database.dialect != "postgresql":
+        pytest.skip("an SQLite connection has no server that could drop it")
+    # given pooled connections dropped by the server, and no ping to notice it first
+    monkeypatch.setattr(engine, "PING_AFTER_IDLE_SECONDS", 1000)
+    conversation = await create_conversation(gql, title="before")
+    conninfo = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    # when a loader's prebuilt statement runs on a dead connection, and then again
+    failed = await gql.execute(CONVERSATION_TITLE, id=conversation["id"])
+    retried = await gql.data(CONVERSATION_TITLE, id=conversation["id"])
+    # then the first failure is retryable, and the retry reads
+    [error] = failed.errors
+    assert error.extensions["code"] == "SERVICE_UNAVAILABLE"
+    assert retried["conversation"]["title"] == "before"

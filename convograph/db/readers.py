@@ -15,10 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
 from psycopg import AsyncConnection as DriverConnection
 from psycopg.rows import namedtuple_row
 from sqlalchemy import Select
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 Params = Mapping[str, Any]
@@ -80,6 +82,20 @@ class Reader:
         return (await self.connection.execute(statement, params)).all()
 
     async def _driver_rows(self, compiled: _Compiled, params: Params | None) -> Sequence[Any]:
-        async with self.driver.cursor(row_factory=namedtuple_row) as cursor:  # type: ignore[union-attr]
-            await cursor.execute(compiled.sql, {**compiled.defaults, **(params or {})})
-            return await cursor.fetchall()
+        driver = self.driver
+        assert driver is not None
+        values = {**compiled.defaults, **(params or {})}
+        try:
+            async with driver.cursor(row_factory=namedtuple_row) as cursor:
+                await cursor.execute(compiled.sql, values)
+                return await cursor.fetchall()
+        except psycopg.Error as error:
+            # As SQLAlchemy's own execution would: its exception types, which the API
+            # maps to codes (a lost server is SERVICE_UNAVAILABLE), and a connection that
+            # lost its server is dropped rather than handed out again.
+            lost = driver.broken or driver.closed
+            if lost:
+                await self.connection.invalidate()
+            raise DBAPIError.instance(
+                compiled.sql, values, error, psycopg.Error, connection_invalidated=lost
+            ) from error
