@@ -23,11 +23,11 @@ from typing import Any
 import psycopg
 from cases import R1
 
+from convograph.api import schema
 from convograph.auth import Principal
 from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.db.migrate import upgrade
-from convograph.schema import schema
 from convograph.settings import Settings, async_database_url
 
 CREATE = """mutation { createConversation(input: {title: "In process"}) {

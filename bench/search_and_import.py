@@ -39,12 +39,12 @@ import psycopg
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
+from convograph.api import schema
 from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.db.jump_pointers import fill_jumps
 from convograph.db.migrate import upgrade
 from convograph.db.tables import Branch, Conversation, Message
-from convograph.schema import schema
 from convograph.settings import Settings, async_database_url
 from convograph.transfer.documents import DocumentFormat, stream_conversations
 from convograph.transfer.exporter import write_document

@@ -22,6 +22,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
+from convograph.api import schema
 from convograph.auth import ANONYMOUS, Authenticator, Unauthenticated, authenticator_for
 from convograph.body_limit import BodySizeLimit
 from convograph.broker import EventBroker, create_broker
@@ -29,7 +30,6 @@ from convograph.context import Context
 from convograph.db.engine import Database, PoolSizes
 from convograph.rejections import rejection
 from convograph.retention import prune_periodically
-from convograph.schema import schema
 from convograph.schema.request_errors import RequestErrorCode
 from convograph.settings import Settings
 

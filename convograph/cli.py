@@ -48,7 +48,7 @@ def _migrate(_: argparse.Namespace) -> None:
 
 
 def _export_schema(_: argparse.Namespace) -> None:
-    from convograph.schema import schema
+    from convograph.api import schema
 
     sys.stdout.write(schema.as_str() + "\n")
 

@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
+from convograph.api import schema
 from convograph.auth import Principal
 from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.db.migrate import upgrade
 from convograph.db.readers import Reader
-from convograph.schema import schema
 from convograph.settings import Settings, async_database_url
 
 POSTGRES_URL = os.environ.get("CONVOGRAPH_TEST_DATABASE_URL")

@@ -10,9 +10,9 @@ import psycopg
 import pytest
 from graphql import parse
 
+from convograph.api import document_cache
 from convograph.db import engine
 from convograph.db.engine import Database
-from convograph.schema import document_cache
 from convograph.settings import Settings
 from tests.conftest import GraphQLClient, StatementCounter
 from tests.factories import conversation_with_messages, create_conversation

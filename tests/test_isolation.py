@@ -16,10 +16,10 @@ from typing import Any
 import httpx
 import pytest
 
+from convograph.api import schema
 from convograph.client import ConversationsClient, GraphQLRequestError, NotFoundError
 from convograph.client import Message as SDKMessage
 from convograph.db.engine import Database
-from convograph.schema import schema
 from convograph.settings import Settings
 from tests.conftest import GraphQLClient
 from tests.documents import (

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from graphql import get_introspection_query
 
+from convograph.api import node_limit
 from convograph.app import create_app
-from convograph.schema import node_limit
 from convograph.settings import Settings
 from tests.conftest import GraphQLClient, StatementCounter, migrated_sqlite_url
 from tests.factories import conversation_with_messages

@@ -2,7 +2,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from convograph.schema import schema
+from convograph.api import schema
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = REPO_ROOT / "schema.graphql"

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import text, update
 
+from convograph.api import schema
 from convograph.broker import LISTENER_APPLICATION_NAME, EventBroker, create_broker
 from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.db.tables import Event, utcnow
 from convograph.retention import prune_old_events
-from convograph.schema import schema
 from convograph.settings import Settings
 from tests.conftest import POSTGRES_URL, GraphQLClient
 from tests.documents import (

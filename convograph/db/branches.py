@@ -5,7 +5,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from convograph.db.conversations import Owner, lock_member
+from convograph.db.access import Owner, lock_member
 from convograph.db.errors import Conflict
 from convograph.db.events import EventKind, record_event
 from convograph.db.tables import Branch, utcnow

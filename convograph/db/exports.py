@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from convograph.db.conversations import Owner, owned_by
+from convograph.db.access import Owner, owned_by
 from convograph.db.tables import Branch, Conversation, Message
 
 

@@ -5,7 +5,8 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from convograph.db.conversations import NOT_GIVEN, NotGiven, Owner, lock_member
+from convograph.db.access import Owner, lock_member
+from convograph.db.conversations import NOT_GIVEN, NotGiven
 from convograph.db.events import EventKind, record_event
 from convograph.db.jump_pointers import tree_jumps
 from convograph.db.paths import PathWindow, load_path_windows

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from convograph.db.conversations import owned_by
+from convograph.db.access import owned_by
 from convograph.db.errors import DomainError
 from convograph.db.jump_pointers import fill_jumps
 from convograph.db.tables import Branch, Conversation, ImportedConversation, Message, utcnow

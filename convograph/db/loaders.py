@@ -15,7 +15,7 @@ from sqlalchemy import ARRAY, ColumnElement, and_, any_, bindparam, func, or_, s
 from sqlalchemy.orm import aliased
 from sqlmodel import SQLModel
 
-from convograph.db.conversations import Owner, owned_by_parameter
+from convograph.db.access import Owner, owned_by_parameter
 from convograph.db.readers import Prebuilt, Reader
 from convograph.db.rows import (
     StoredBranch,

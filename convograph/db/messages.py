@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from convograph.db.conversations import Owner, lock_conversation, lock_member, member_of
+from convograph.db.access import Owner, lock_conversation, lock_member, member_of
 from convograph.db.errors import InvalidInput
 from convograph.db.events import EventKind, record_event
 from convograph.db.jump_pointers import jump_under

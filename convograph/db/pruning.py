@@ -13,7 +13,7 @@ from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from convograph.db.conversations import Owner, lock_member
+from convograph.db.access import Owner, lock_member
 from convograph.db.errors import InvalidInput
 from convograph.db.events import EventKind, record_event
 from convograph.db.paths import subtree

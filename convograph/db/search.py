@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from convograph.db.conversations import Owner, owned_by
+from convograph.db.access import Owner, owned_by
 from convograph.db.search_query import SearchQuery
 from convograph.db.search_schema import (
     FTS_KEY_TABLE,

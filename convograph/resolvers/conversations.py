@@ -6,7 +6,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db import conversations as repository
-from convograph.db.conversations import ConversationKey, ConversationOrder, ConversationPageRequest
+from convograph.db import overview
+from convograph.db.overview import ConversationKey, ConversationOrder, ConversationPageRequest
 from convograph.db.tables import Conversation as ConversationRow
 from convograph.resolvers.unit_of_work import mutate
 from convograph.schema.enums import ConversationOrderBy
@@ -91,11 +92,11 @@ async def conversations(
     owner = info.context.owner
     database = info.context.database
     async with database.connect() as connection:
-        rows, more = await repository.page_conversations(connection, owner, request)
+        rows, more = await overview.page_conversations(connection, owner, request)
 
     async def total() -> int:
         async with database.connect() as connection:
-            return await repository.count_conversations(connection, owner, ids, conversation_filter)
+            return await overview.count_conversations(connection, owner, ids, conversation_filter)
 
     earlier = bool(offset) or (args.before if from_end else args.after) is not None
     return Connection.of(

@@ -5,15 +5,15 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, TextIO
 
-from convograph.db.conversations import (
+from convograph.db.engine import Database
+from convograph.db.exports import ConversationTree, conversation_trees
+from convograph.db.loaders import conversations_by_id
+from convograph.db.overview import (
     ConversationKey,
     ConversationOrder,
     ConversationPageRequest,
     page_conversations,
 )
-from convograph.db.engine import Database
-from convograph.db.exports import ConversationTree, conversation_trees
-from convograph.db.loaders import conversations_by_id
 from convograph.db.readers import Reader
 from convograph.transfer import chatgpt_format, convograph_format
 from convograph.transfer.documents import DocumentFormat

@@ -1,0 +1,47 @@
+"""The Schema: its Query, Mutation and Subscription roots and the execution extensions."""
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import ValidationCache
+from strawberry.types import ExecutionContext
+
+from convograph.api.document_cache import DocumentCache
+from convograph.api.error_codes import ErrorCodes
+from convograph.api.mutation import Mutation
+from convograph.api.node_limit import NodeLimit
+from convograph.api.query import Query
+from convograph.api.query_limits import QueryLimits
+from convograph.api.subscription import Subscription
+
+
+class ConvographSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """ErrorCodes has already logged what deserves it, with the request id."""
+
+
+def build_schema(**options: Any) -> strawberry.Schema:
+    return ConvographSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        # Classes and factories, never instances: extensions keep per-request state,
+        # and a shared instance would mix up concurrent requests. ValidationCache's LRU
+        # cache is module-level, so it is still shared; so is DocumentCache's.
+        # The limits read the request's settings, so this one schema serves every app.
+        # No batching_config: a JSON array of operations is refused with 400.
+        extensions=[
+            ErrorCodes,
+            QueryLimits,
+            DocumentCache,
+            lambda: ValidationCache(maxsize=256),
+            NodeLimit,
+        ],
+        **options,
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,91 @@
+"""Who may see a conversation, and the locks its writers take turns on."""
+
+import uuid
+from typing import TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    bindparam,
+    select,
+    true,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from convograph.db.errors import InvalidInput, NotFound
+from convograph.db.tables import Branch, Conversation, Message
+
+Owner = str | None
+"""The subject whose conversations a request may see; None sees every owner's."""
+
+
+def owned_by(owner: Owner) -> ColumnElement[bool]:
+    return Conversation.owner == owner if owner is not None else Conversation.id.is_not(None)  # type: ignore[attr-defined]
+
+
+def owned_by_parameter(scoped: bool) -> ColumnElement[bool]:
+    """`owned_by` for a statement built once: the owner is its `owner` parameter, and an
+    admin's statement (not scoped) has no condition."""
+    return Conversation.owner == bindparam("owner") if scoped else true()  # type: ignore[return-value]
+
+
+async def lock_conversation(
+    session: AsyncSession, owner: Owner, conversation_id: uuid.UUID, field: str
+) -> Conversation:
+    """The conversation, locked for this transaction so writers to it take turns."""
+    statement = (
+        select(Conversation)
+        .where(Conversation.id == conversation_id, owned_by(owner))
+        .with_for_update()
+    )
+    conversation = (await session.scalars(statement)).first()
+    if conversation is None:
+        raise NotFound(f"No conversation with id {conversation_id}.", field)
+    return conversation
+
+
+Member = TypeVar("Member", Message, Branch)
+
+
+async def member_of(
+    session: AsyncSession,
+    owner: Owner,
+    conversation: Conversation,
+    table: type[Member],
+    member_id: uuid.UUID,
+    field: str,
+) -> Member:
+    """A message or branch of `conversation`.
+
+    One of another conversation is invalid input if the caller may see that
+    conversation, and unknown if not: an id never tells its existence to a stranger.
+    """
+    kind = table.__tablename__.capitalize()  # type: ignore[attr-defined]
+    member = await session.get(table, member_id)
+    if member is not None and member.conversation_id != conversation.id:
+        visible = await session.scalar(
+            select(Conversation.id).where(
+                Conversation.id == member.conversation_id, owned_by(owner)
+            )
+        )
+        if visible is not None:
+            raise InvalidInput(f"{kind} {member_id} belongs to another conversation.", field)
+        member = None
+    if member is None:
+        raise NotFound(f"No {kind.lower()} with id {member_id}.", field)
+    return member
+
+
+async def lock_member(
+    session: AsyncSession, owner: Owner, table: type[Member], member_id: uuid.UUID, field: str
+) -> tuple[Conversation, Member]:
+    """A message or branch and its conversation, locked; unknown and foreign ids look alike."""
+    conversation_id = await session.scalar(
+        select(table.conversation_id)
+        .join(Conversation, Conversation.id == table.conversation_id)
+        .where(table.id == member_id, owned_by(owner))
+    )
+    kind = table.__tablename__  # type: ignore[attr-defined]
+    if conversation_id is None:
+        raise NotFound(f"No {kind} with id {member_id}.", field)
+    conversation = await lock_conversation(session, owner, conversation_id, field)
+    return conversation, await member_of(session, owner, conversation, table, member_id, field)
