@@ -18,10 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from convograph.db.access import owned_by
 from convograph.db.errors import DomainError
 from convograph.db.jump_pointers import fill_jumps
+from convograph.db.roles import Role
 from convograph.db.tables import Branch, Conversation, ImportedConversation, Message, utcnow
 
-ROLES = ("system", "developer", "user", "assistant", "tool", "function")
-"""The roles a message may have (the values of the API's `Role`)."""
+ROLES = tuple(role.value for role in Role)
+"""The role values a message may have, in `Role`'s order (for messages that list them)."""
 
 BATCH_SIZE = 1000
 """Rows per multi-row INSERT."""
