@@ -8,7 +8,7 @@ from strawberry.scalars import JSON
 
 from convograph.db.conversations import NOT_GIVEN, ConversationChanges, NotGiven
 from convograph.db.errors import InvalidInput
-from convograph.db.messages import MessageFields
+from convograph.db.message_rows import MessageFields
 from convograph.schema.enums import DocumentFormat, Role
 from convograph.schema.input_limits import (
     MAX_IDENTIFIER_LENGTH,
