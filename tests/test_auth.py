@@ -6,7 +6,7 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ from convograph import cli
 from convograph.app import create_app
 from convograph.auth import BearerTokens, LocalOwner, Principal, Unauthenticated
 from convograph.settings import AuthMode, Settings
-from tests.conftest import migrated_sqlite_url
+from tests.databases import MigratedTemplates
+from tests.serving import app_client, post_graphql
 from tests.tokens import SECRET, KeyFiles, claims, hs256, key_files
 
 OVERVIEW = "query { conversations(first: 10) { totalCount nodes { id title } } }"
@@ -34,9 +35,9 @@ JWT_ENVIRONMENT = ("CONVOGRAPH_AUTH", "CONVOGRAPH_JWT_SECRET", "CONVOGRAPH_JWT_P
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
+def database_url(tmp_path: Path, migrated_templates: MigratedTemplates) -> Iterator[str]:
     """Authentication happens before any SQL runs: one database, SQLite, suffices."""
-    return migrated_sqlite_url(tmp_path)
+    yield from migrated_templates.copy("sqlite", tmp_path)
 
 
 @pytest.fixture(autouse=True)
@@ -271,12 +272,7 @@ def jwt_settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 async def http(jwt_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(jwt_settings)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://test") as client,
-    ):
+    async with app_client(jwt_settings) as client:
         yield client
 
 
@@ -284,9 +280,7 @@ async def post(
     http: httpx.AsyncClient, document: str, token: str | None, **variables: Any
 ) -> httpx.Response:
     headers = {"Authorization": bearer(token)} if token is not None else {}
-    return await http.post(
-        "/graphql", json={"query": document, "variables": variables}, headers=headers
-    )
+    return await post_graphql(http, document, headers=headers, **variables)
 
 
 async def test_a_request_without_a_token_is_401_with_a_graphql_error(
