@@ -157,7 +157,7 @@ async def delete_conversation(
         info,
         lambda session: repository.delete_conversation(session, info.context.owner, input.id),
         lambda deleted: DeleteConversationSuccess(
-            deleted_id=deleted.id,
+            deleted_conversation_id=deleted.id,
             deleted_message_count=deleted.message_count,
             deleted_branch_count=deleted.branch_count,
         ),
