@@ -141,7 +141,8 @@ SetCurrentBranchResult = Annotated[
     strawberry.union("SetCurrentBranchResult"),
 ]
 DeleteConversationResult = Annotated[
-    DeleteConversationSuccess | NotFoundError, strawberry.union("DeleteConversationResult")
+    DeleteConversationSuccess | NotFoundError | ValidationError,
+    strawberry.union("DeleteConversationResult"),
 ]
 ImportConversationsResult = Annotated[
     ImportConversationsSuccess | ValidationError, strawberry.union("ImportConversationsResult")
