@@ -96,6 +96,10 @@ function conversationLabel(conversation: ConversationSummaryFragment): string {
   return conversation.title || "Untitled conversation";
 }
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 function formatTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
@@ -117,7 +121,7 @@ function listItem(conversation: ConversationSummaryFragment, extra?: Node[]): HT
       h(
         "span",
         { class: "when" },
-        `${conversation.messageCount} messages · ${formatTime(conversation.createdAt)}`,
+        `${plural(conversation.messageCount, "message")} · ${formatTime(conversation.createdAt)}`,
         conversation.archivedAt ? " · archived" : "",
       ),
     ),
@@ -315,7 +319,7 @@ function renderConversation(): void {
       h(
         "option",
         { value: branch.id, selected: branch.id === view.branch.id },
-        `${branchLabel(branch, view.branches)} (${branch.messageCount})`,
+        `${branchLabel(branch, view.branches)} · ${plural(branch.messageCount, "message")}`,
       ),
     ),
   );
@@ -496,7 +500,11 @@ function renderTree(): void {
     );
   };
   body.replaceChildren(
-    h("p", { class: "legend" }, `${tree.nodes.size} messages; the current branch is highlighted.`),
+    h(
+      "p",
+      { class: "legend" },
+      `${plural(tree.nodes.size, "message")}; the current branch is highlighted.`,
+    ),
     h("ul", { class: "tree-root" }, ...tree.roots.map(renderNode)),
   );
 }
@@ -565,7 +573,7 @@ async function deleteMessage(message: MessageFieldsFragment): Promise<void> {
   const deleted = succeeded(result.deleteMessage, "DeleteMessageSuccess");
   state.tree = null;
   await reload();
-  say(`Deleted ${deleted.deletedMessageCount} message(s).`);
+  say(`Deleted ${plural(deleted.deletedMessageCount, "message")}.`);
 }
 
 async function send(event: Event): Promise<void> {
@@ -657,7 +665,7 @@ async function deleteBranch(): Promise<void> {
   const deleted = succeeded(result.deleteBranch, "DeleteBranchSuccess");
   state.tree = null;
   await reload({ scrollToEnd: true });
-  say(`Deleted ${label} (${deleted.deletedMessageCount} message(s)).`);
+  say(`Deleted ${label} (${plural(deleted.deletedMessageCount, "message")}).`);
 }
 
 // ---- start ----
