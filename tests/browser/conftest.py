@@ -7,7 +7,7 @@ A failing test leaves a screenshot in .browser-artifacts/ (CONVOGRAPH_BROWSER_AR
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -91,10 +91,15 @@ class Pages:
             self.blocked.append(route.request.url)
             route.abort("blockedbyclient")
 
-    def open(self, path: str = "/", **context_options: Any) -> Any:
-        context = self.browser.new_context(base_url=self.base_url, **context_options)
+    def open(
+        self, path: str = "/", *, web_socket: Callable[[Any], None] | None = None, **options: Any
+    ) -> Any:
+        """A page at `path`; `web_socket`, if given, handles each WebSocket it opens."""
+        context = self.browser.new_context(base_url=self.base_url, **options)
         context.set_default_timeout(STEP_TIMEOUT_MS)
         context.route(re.compile(r".*"), self._only_loopback)
+        if web_socket is not None:
+            context.route_web_socket(re.compile(r".*"), web_socket)
         page = context.new_page()
         page.on("dialog", lambda dialog: dialog.accept())
         self.contexts.append(context)

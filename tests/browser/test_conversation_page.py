@@ -238,3 +238,65 @@ def test_report_the_first_load(pages: Pages, capsys: pytest.CaptureFixture[str])
             f" (DOMContentLoaded {figures['domContentLoadedMs']:.0f} ms)"
         )
     assert first_load > 0 and figures["interactiveMs"] > 0
+
+
+class Sockets:
+    """Every WebSocket of a page, passed through to the server, with what the page sent."""
+
+    def __init__(self) -> None:
+        self.open: list[tuple[Any, Any]] = []
+        self.sent: list[dict[str, Any]] = []
+
+    def __call__(self, socket: Any) -> None:
+        server = socket.connect_to_server()
+
+        def forward(message: str | bytes) -> None:
+            self.sent.append(json.loads(message))
+            server.send(message)
+
+        socket.on_message(forward)
+        self.open.append((socket, server))
+
+    def drop(self) -> None:
+        for socket, server in self.open:
+            socket.close(code=1001, reason="dropped by the test")
+            server.close()
+        self.open.clear()
+
+    def event_subscriptions(self) -> list[dict[str, Any]]:
+        return [
+            message["payload"]["variables"]
+            for message in self.sent
+            if message.get("type") == "subscribe"
+            and "conversationEvents" in message["payload"]["query"]
+        ]
+
+
+def test_after_a_dropped_socket_the_page_resumes_from_the_last_event(pages: Pages) -> None:
+    # given a page that has seen its conversation's events
+    sockets = Sockets()
+    page = pages.open("/", web_socket=sockets)
+    start_conversation(page)
+    send(page, "before the drop")
+    expect(page.locator("#conversation[data-sequence]")).to_be_attached()
+    seen = int(page.locator("#conversation").get_attribute("data-sequence"))
+    conversation_id = page.url.rsplit("/", 1)[1]
+    # when its socket drops, and another client adds a message meanwhile
+    sockets.drop()
+    api(
+        pages.base_url,
+        ADD_MESSAGE,
+        input={
+            "conversationId": conversation_id,
+            "message": {"role": "ASSISTANT", "content": "written while the socket was down"},
+        },
+    )
+    # then the page shows that message once it has reconnected
+    expect(contents(page)).to_have_text(["before the drop", "written while the socket was down"])
+    # and it resubscribed from the last event it had seen (at least `seen`), not from now
+    first, *resumed = sockets.event_subscriptions()
+    assert first == {"conversationId": conversation_id, "afterSequence": None}
+    assert resumed, "the page did not subscribe again"
+    assert all(r["conversationId"] == conversation_id for r in resumed)
+    assert all(isinstance(r["afterSequence"], int) for r in resumed), resumed
+    assert resumed[0]["afterSequence"] >= seen

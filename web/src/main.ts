@@ -204,6 +204,7 @@ async function openConversation(conversationId: string | null): Promise<void> {
   if (conversationId !== state.conversationId) {
     conversationWatch?.stop();
     conversationWatch = null;
+    delete byId("conversation").dataset.sequence;
     Object.assign(state, {
       conversationId,
       view: null,
@@ -281,6 +282,8 @@ function watchConversation(conversationId: string): void {
 
 function onEvent(sequence: number, kind: ConversationEventKind): void {
   state.lastSequence = Math.max(state.lastSequence ?? 0, sequence);
+  // Where a resumed subscription starts from, for a person (and a test) to see.
+  byId("conversation").dataset.sequence = String(state.lastSequence);
   // Streamed messages (a separate issue) will add a kind whose delta grows the message in
   // place: handle it here, before the full reload below, by appending to that message's
   // `.content` element (see renderMessage's data-message-id).
