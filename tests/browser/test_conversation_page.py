@@ -300,3 +300,39 @@ def test_after_a_dropped_socket_the_page_resumes_from_the_last_event(pages: Page
     assert all(r["conversationId"] == conversation_id for r in resumed)
     assert all(isinstance(r["afterSequence"], int) for r in resumed), resumed
     assert resumed[0]["afterSequence"] >= seen
+
+
+def test_search_archive_and_delete(pages: Pages) -> None:
+    # given a branching conversation and another one
+    conversation_id, _ = branching_conversation(pages.base_url)
+    created = api(pages.base_url, CREATE_CONVERSATION, input={"title": "Groceries"})
+    groceries = created["createConversation"]["conversation"]["id"]
+    page = pages.open(f"/#/c/{groceries}")
+    conversations = page.locator("#conversation-list")
+    expect(conversations.locator(".title")).to_have_text(["Groceries", "Weekend trip"])
+    # when one is archived, then it leaves the active list and is among the archived
+    page.get_by_role("button", name="Archive").click()
+    expect(page.get_by_role("button", name="Unarchive")).to_be_visible()
+    expect(conversations.locator(".title")).to_have_text(["Weekend trip"])
+    page.get_by_label("Show").select_option("archived")
+    expect(conversations.locator(".title")).to_have_text(["Groceries"])
+    # when a word is searched, then each hit is listed with the word marked
+    page.get_by_label("Search messages").fill("dunes")
+    expect(conversations.locator("mark")).to_have_text(["dunes"])
+    # when the hit is opened, then its conversation shows on a branch that holds it
+    conversations.get_by_role("link").first.click()
+    expect(contents(page)).to_have_text(
+        ["Plan a weekend trip for two.", "The coast: a cabin by the dunes.", "Book the cabin."]
+    )
+    assert page.url.endswith(f"#/c/{conversation_id}")
+    # when the last message is deleted (the confirmation accepted)
+    message(page, 2).get_by_role("button", name="Delete").click()
+    # then its branch ends at its parent
+    expect(contents(page)).to_have_text(
+        ["Plan a weekend trip for two.", "The coast: a cabin by the dunes."]
+    )
+    # when that branch is deleted, then another branch is shown and the tree lost a message
+    page.get_by_role("button", name="Delete branch").click()
+    expect(page.get_by_text("The coast: a cabin by the dunes.")).to_have_count(0)
+    page.get_by_role("button", name="Tree view").click()
+    expect(page.locator("#tree [data-tree-node]")).to_have_count(4)
