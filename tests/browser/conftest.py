@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.serving import SERVED_DATABASES, server_on_fresh_database
+from tests.databases import DATABASES
+from tests.serving import served_database
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright for Python is not installed (the test extra has it)"
@@ -63,12 +64,13 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture(scope="module", params=SERVED_DATABASES)
+@pytest.fixture(scope="module", params=DATABASES)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     directory = tmp_path_factory.mktemp(f"browser-{request.param}")
-    yield from server_on_fresh_database(request.param, directory)
+    for served in served_database(request.param, directory):
+        yield served.base_url
 
 
 class Pages:
