@@ -62,8 +62,11 @@ export type DeleteBranchInput = {
   branchId: string;
 };
 
+/** Name the conversation by conversationId (id is deprecated). */
 export type DeleteConversationInput = {
-  id: string;
+  conversationId?: string | null | undefined;
+  /** @deprecated Use conversationId, named like the other inputs' messageId and branchId; id goes in 0.3.0. */
+  id?: string | null | undefined;
 };
 
 export type DeleteMessageInput = {
@@ -119,11 +122,13 @@ export type SetCurrentBranchInput = {
   conversationId: string;
 };
 
-/** Fields left out stay as they are. */
+/** Fields left out stay as they are. Name the conversation by conversationId (id is deprecated). */
 export type UpdateConversationInput = {
   /** true archives (archivedAt is set), false unarchives. */
   archived?: boolean | null | undefined;
-  id: string;
+  conversationId?: string | null | undefined;
+  /** @deprecated Use conversationId, named like the other inputs' messageId and branchId; id goes in 0.3.0. */
+  id?: string | null | undefined;
   /** A JSON Merge Patch (RFC 7396) of the metadata: keys merge, null deletes. */
   metadata?: unknown;
   /** The new title; null removes it. */
@@ -303,6 +308,7 @@ export type DeleteConversationMutationVariables = Exact<{
 export type DeleteConversationMutation = { deleteConversation:
     | { __typename: 'DeleteConversationSuccess', deletedId: string }
     | { __typename: 'NotFoundError', code: ErrorCode, detail: string, field: string | null }
+    | { __typename: 'ValidationError', code: ErrorCode, detail: string, field: string | null }
    };
 
 export type ConversationEventsSubscriptionVariables = Exact<{
