@@ -11,19 +11,16 @@ from .fragments import DeletedConversation
 
 
 class DeleteConversation(BaseModel):
-    delete_conversation: Union[
-        "DeleteConversationDeleteConversationDeleteConversationSuccess",
-        "DeleteConversationDeleteConversationNotFoundError",
-    ] = Field(alias="deleteConversation", discriminator="typename__")
+    result: Union[
+        "DeleteConversationResultDeleteConversationSuccess",
+        "DeleteConversationResultNotFoundError",
+    ]
 
 
-class DeleteConversationDeleteConversationDeleteConversationSuccess(
-    DeletedConversation
-):
-    typename__: Literal["DeleteConversationSuccess"] = Field(alias="__typename")
+DeleteConversationResultDeleteConversationSuccess = DeletedConversation
 
 
-class DeleteConversationDeleteConversationNotFoundError(BaseModel):
+class DeleteConversationResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
