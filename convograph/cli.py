@@ -7,8 +7,8 @@ import logging
 import os
 import sys
 import uuid
-from collections.abc import Awaitable, Callable
-from contextlib import nullcontext
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from typing import IO, Any, NoReturn, TypeVar
 
 import pydantic
@@ -122,18 +122,37 @@ def _serve(args: argparse.Namespace) -> None:
     upgrade(settings.database_url)
     _warn_if_pools_exceed(settings, available)
     # Each worker builds its app from the environment: the options must reach it there.
-    for name in SETTING_OPTIONS:
-        if getattr(args, name, None) is not None:
-            os.environ[f"CONVOGRAPH_{name.upper()}"] = str(getattr(settings, name))
-    uvicorn.run(
-        "convograph.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.worker_count,
-        access_log=settings.access_log,
-        ws_max_size=settings.max_body_bytes,
-    )
+    given = {
+        f"CONVOGRAPH_{name.upper()}": str(getattr(settings, name))
+        for name in SETTING_OPTIONS
+        if getattr(args, name, None) is not None
+    }
+    with _environment(given):
+        uvicorn.run(
+            "convograph.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.worker_count,
+            access_log=settings.access_log,
+            ws_max_size=settings.max_body_bytes,
+        )
+
+
+@contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    """`variables` set in os.environ for the block, as they were after it (`main` may run
+    inside another program, such as a test)."""
+    before = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _migrate(args: argparse.Namespace) -> None:
@@ -166,12 +185,13 @@ def _export(args: argparse.Namespace) -> None:
     if ids:
         missing = asyncio.run(_with_database(settings, missing_conversations, owner, ids))
         if missing:
-            sys.stderr.write(f"no conversation {', '.join(map(str, missing))} of {owner}\n")
-            sys.exit(2)
+            raise ConfigurationError(f"no conversation {', '.join(map(str, missing))} of {owner}")
     try:
-        with (
-            open(args.output, "w", encoding="utf-8") if args.output else nullcontext(sys.stdout)
-        ) as out:
+        output = open(args.output, "w", encoding="utf-8") if args.output else None  # noqa: SIM115
+    except OSError as error:
+        raise ConfigurationError(f"cannot write {args.output}: {error.strerror}") from None
+    try:
+        with output or nullcontext(sys.stdout) as out:
             count = asyncio.run(
                 _with_database(
                     settings, write_document, owner, DocumentFormat(args.format), ids, out
@@ -365,6 +385,18 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigurationError as error:
         sys.stderr.write(f"convograph: error: {error}\n")
         sys.exit(2)
+    except Exception as error:
+        # Imported here: `convograph --help` should not wait for SQLAlchemy.
+        from sqlalchemy.exc import DBAPIError
+
+        from convograph.db.probe import reason
+
+        if not isinstance(error, DBAPIError):
+            raise
+        # The database failed after the checks passed (it went away, or refused a
+        # statement): one line, as for the checks, but a failure of the run.
+        sys.stderr.write(f"convograph: error: the database failed: {reason(error)}\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

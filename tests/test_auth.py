@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -441,7 +442,12 @@ def serve_without_running(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> li
 
     monkeypatch.setenv("CONVOGRAPH_DATABASE_URL", f"sqlite:///{tmp_path / 'convograph.db'}")
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(
+        uvicorn,
+        "run",
+        # With the host its workers would read from the environment.
+        lambda *args, **kwargs: calls.append({**kwargs, "env": os.environ.get("CONVOGRAPH_HOST")}),
+    )
     monkeypatch.setattr(migrate, "upgrade", lambda url: None)
     return calls
 
@@ -480,4 +486,6 @@ def test_serving_beyond_loopback_when_allowed_or_authenticated(
         cli.main(["serve", "--host", "0.0.0.0"])
     # then: it serves, and says so when nobody is authenticated
     assert serve_without_running[0]["host"] == "0.0.0.0"
+    assert serve_without_running[0]["env"] == "0.0.0.0"
+    assert "CONVOGRAPH_HOST" not in os.environ  # the option reached the workers only
     assert any("without authentication" in r.getMessage() for r in caplog.records) is warned

@@ -3,6 +3,7 @@ are one line on stderr with exit status 2, never a traceback."""
 
 import argparse
 import os
+import sqlite3
 import subprocess
 import sys
 from importlib.metadata import version
@@ -230,3 +231,29 @@ def test_the_database_url_option_wins_over_the_environment(database_url: str) ->
     # then
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr.splitlines()[-1] == "exported 0 conversations"
+
+
+def test_an_export_to_a_file_it_cannot_write_is_one_line(database_url: str, tmp_path: Path) -> None:
+    # given / when
+    completed = convograph(
+        "export", "--output", str(tmp_path / "missing" / "out.json"), "--database-url", database_url
+    )
+    # then
+    assert_one_line_error(completed, "cannot write", "No such file or directory")
+
+
+def test_a_database_that_fails_during_the_work_is_one_line(tmp_path: Path) -> None:
+    # given: a database at the current revision whose conversations table was dropped by hand
+    path = tmp_path / "convograph.db"
+    assert convograph("migrate", "--database-url", f"sqlite:///{path}").returncode == 0
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA foreign_keys=OFF")
+        connection.execute("DROP TABLE conversation")
+    # when
+    completed = convograph("export", "--database-url", f"sqlite:///{path}")
+    # then
+    assert completed.returncode == 1, completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert completed.stderr.splitlines() == [
+        "convograph: error: the database failed: no such table: conversation"
+    ]
