@@ -2,19 +2,113 @@
 
 import argparse
 import asyncio
+import ipaddress
 import logging
 import os
 import sys
 import uuid
-from collections.abc import Awaitable, Callable
-from contextlib import nullcontext
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from typing import IO, Any, NoReturn, TypeVar
 
+import pydantic
+
+import convograph
 from convograph.settings import AuthMode, Settings
 
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+logger = logging.getLogger("convograph")
 
 T = TypeVar("T")
+
+# The options that stand for a setting, by the setting's name: given, they win over the
+# CONVOGRAPH_* environment variable.
+SETTING_OPTIONS = ("database_url", "host", "port", "workers", "access_log")
+# Settings whose values an error message must not repeat.
+SECRET_SETTINGS = frozenset({"database_url", "jwt_secret"})
+
+
+class ConfigurationError(Exception):
+    """The command cannot start as configured; the message is one line for the operator."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings from the environment, with the options given on the command line."""
+    given = {
+        name: value for name in SETTING_OPTIONS if (value := getattr(args, name, None)) is not None
+    }
+    try:
+        return Settings(**given)
+    except pydantic.ValidationError as error:
+        raise ConfigurationError(_describe(error, given)) from None
+
+
+def _describe(error: pydantic.ValidationError, given: dict[str, Any]) -> str:
+    problems = []
+    for problem in error.errors():
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        if not problem["loc"]:  # a check across settings names them itself
+            problems.append(message)
+            continue
+        name = str(problem["loc"][0])
+        source = f"--{name.replace('_', '-')}" if name in given else f"CONVOGRAPH_{name.upper()}"
+        shown = "" if name in SECRET_SETTINGS else f" (got {problem['input']!r})"
+        problems.append(f"invalid {source}: {message}{shown}")
+    return "; ".join(problems)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach `host`: localhost, 127.0.0.0/8 or ::1."""
+    name = host.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:  # a host name: it may resolve to any interface
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
+def _refuse_unauthenticated_network(settings: Settings) -> None:
+    if settings.auth != AuthMode.NONE or is_loopback(settings.host):
+        return
+    if not settings.allow_unauthenticated_network:
+        raise ConfigurationError(
+            f"refusing to listen on {settings.host} without authentication "
+            "(CONVOGRAPH_AUTH=none): every client would act as the local owner. Set "
+            "CONVOGRAPH_AUTH=jwt, listen on 127.0.0.1, or set "
+            "CONVOGRAPH_ALLOW_UNAUTHENTICATED_NETWORK=true if the network is yours alone"
+        )
+    logger.warning(
+        "listening on %s without authentication (CONVOGRAPH_AUTH=none, "
+        "CONVOGRAPH_ALLOW_UNAUTHENTICATED_NETWORK=true): every client acts as the local owner",
+        settings.host,
+    )
+
+
+def _reachable(settings: Settings) -> int | None:
+    """Connect once, so that a wrong URL fails here in one line rather than deep in a
+    migration; on PostgreSQL, the connections it allows ordinary roles."""
+    from convograph.db.capacity import server_connection_limit
+    from convograph.db.probe import DatabaseUnavailable, check_connection
+
+    try:
+        return check_connection(
+            settings.database_url, None if settings.is_sqlite else server_connection_limit
+        )
+    except DatabaseUnavailable as error:
+        raise ConfigurationError(str(error)) from None
+
+
+def _warn_if_pools_exceed(settings: Settings, available: int | None) -> None:
+    from convograph.db.capacity import ConnectionBudget, overcommit_warning
+
+    if available is None:
+        return
+    budget = ConnectionBudget(settings.worker_count, settings.pool_size, settings.pool_max_overflow)
+    if (warning := overcommit_warning(budget, available)) is not None:
+        logger.warning("%s", warning)
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -22,29 +116,51 @@ def _serve(args: argparse.Namespace) -> None:
 
     from convograph.db.migrate import upgrade
 
-    settings = Settings()
+    settings = _settings(args)
+    _refuse_unauthenticated_network(settings)
+    available = _reachable(settings)
     upgrade(settings.database_url)
-    if settings.auth == AuthMode.NONE and args.host not in LOOPBACK_HOSTS:
-        logging.getLogger("convograph").warning(
-            "listening on %s without authentication (CONVOGRAPH_AUTH=none): "
-            "every client acts as the single local owner",
-            args.host,
+    _warn_if_pools_exceed(settings, available)
+    # Each worker builds its app from the environment: the options must reach it there.
+    given = {
+        f"CONVOGRAPH_{name.upper()}": str(getattr(settings, name))
+        for name in SETTING_OPTIONS
+        if getattr(args, name, None) is not None
+    }
+    with _environment(given):
+        uvicorn.run(
+            "convograph.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.worker_count,
+            access_log=settings.access_log,
+            ws_max_size=settings.max_body_bytes,
         )
-    uvicorn.run(
-        "convograph.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        access_log=args.access_log,
-        ws_max_size=settings.max_body_bytes,
-    )
 
 
-def _migrate(_: argparse.Namespace) -> None:
+@contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    """`variables` set in os.environ for the block, as they were after it (`main` may run
+    inside another program, such as a test)."""
+    before = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _migrate(args: argparse.Namespace) -> None:
     from convograph.db.migrate import upgrade
 
-    upgrade(Settings().database_url)
+    settings = _settings(args)
+    _reachable(settings)
+    upgrade(settings.database_url)
 
 
 def _export_schema(_: argparse.Namespace) -> None:
@@ -54,23 +170,31 @@ def _export_schema(_: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
+    from convograph.db.probe import DatabaseUnavailable, require_current_schema
     from convograph.transfer.documents import DocumentFormat
     from convograph.transfer.exporter import missing_conversations, write_document
 
-    settings = Settings()
+    settings = _settings(args)
+    owner = settings.local_owner if args.owner is None else args.owner
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # stderr carries only the count
+    try:
+        require_current_schema(settings.database_url)
+    except DatabaseUnavailable as error:
+        raise ConfigurationError(str(error)) from None
     ids = args.conversation or None
     if ids:
-        missing = asyncio.run(_with_database(settings, missing_conversations, args.owner, ids))
+        missing = asyncio.run(_with_database(settings, missing_conversations, owner, ids))
         if missing:
-            sys.stderr.write(f"no conversation {', '.join(map(str, missing))} of {args.owner}\n")
-            sys.exit(2)
+            raise ConfigurationError(f"no conversation {', '.join(map(str, missing))} of {owner}")
     try:
-        with (
-            open(args.output, "w", encoding="utf-8") if args.output else nullcontext(sys.stdout)
-        ) as out:
+        output = open(args.output, "w", encoding="utf-8") if args.output else None  # noqa: SIM115
+    except OSError as error:
+        raise ConfigurationError(f"cannot write {args.output}: {error.strerror}") from None
+    try:
+        with output or nullcontext(sys.stdout) as out:
             count = asyncio.run(
                 _with_database(
-                    settings, write_document, args.owner, DocumentFormat(args.format), ids, out
+                    settings, write_document, owner, DocumentFormat(args.format), ids, out
                 )
             )
     except BrokenPipeError:  # the reader of stdout stopped early (`| head`)
@@ -91,34 +215,44 @@ async def _with_database(settings: Settings, work: Callable[..., Awaitable[T]], 
 
 def _import(args: argparse.Namespace) -> None:
     from convograph.db.migrate import upgrade
+
+    try:
+        stream = open(args.file, "rb")  # noqa: SIM115  # closed below, after the work
+    except OSError as error:
+        raise ConfigurationError(f"cannot read {args.file}: {error.strerror}") from None
+    with stream:
+        settings = _settings(args)
+        _reachable(settings)
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+        upgrade(settings.database_url)
+        _import_stream(args, settings, stream)
+
+
+def _import_stream(args: argparse.Namespace, settings: Settings, stream: IO[bytes]) -> NoReturn:
     from convograph.transfer.documents import DocumentFormat, InvalidDocument, stream_conversations
     from convograph.transfer.importer import ImportSummary, import_conversations
     from convograph.transfer.progress import ImportProgress
 
-    settings = Settings()
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    upgrade(settings.database_url)
     chosen = None if args.format == "auto" else DocumentFormat(args.format)
     summary = ImportSummary()
     error = None
-    with open(args.file, "rb") as stream:
-        progress = ImportProgress(sys.stderr, os.fstat(stream.fileno()).st_size)
-        try:
-            format, reader, items = stream_conversations(stream, chosen)
-            summary = asyncio.run(
-                _with_database(
-                    settings,
-                    import_conversations,
-                    args.owner,
-                    format,
-                    items,
-                    lambda outcome: progress.record(outcome, reader.bytes_read),
-                )
+    progress = ImportProgress(sys.stderr, os.fstat(stream.fileno()).st_size)
+    try:
+        format, reader, items = stream_conversations(stream, chosen)
+        summary = asyncio.run(
+            _with_database(
+                settings,
+                import_conversations,
+                settings.local_owner if args.owner is None else args.owner,
+                format,
+                items,
+                lambda outcome: progress.record(outcome, reader.bytes_read),
             )
-        except InvalidDocument as invalid:
-            error = invalid.detail
-        finally:
-            progress.finish()
+        )
+    except InvalidDocument as invalid:
+        error = invalid.detail
+    finally:
+        progress.finish()
     print(
         f"imported {len(summary.imported):,} conversations "
         f"({summary.message_count:,} messages, {summary.branch_count:,} branches); "
@@ -131,39 +265,75 @@ def _import(args: argparse.Namespace) -> None:
     sys.exit(1 if summary.failed or error is not None else 0)
 
 
+def _database_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="postgresql://user:password@host:5432/name or sqlite:///path.db "
+        "(default: CONVOGRAPH_DATABASE_URL, else sqlite:///./convograph.db)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     from convograph.transfer.documents import DocumentFormat
 
-    settings = Settings()
-    root = argparse.ArgumentParser(prog="convograph", description=__doc__)
-    commands = root.add_subparsers(dest="command", required=True)
+    root = argparse.ArgumentParser(
+        prog="convograph",
+        description="A GraphQL API server for branching chat conversations. Settings come "
+        "from CONVOGRAPH_* environment variables; an option given here wins over its variable.",
+    )
+    root.add_argument("--version", action="version", version=f"%(prog)s {convograph.__version__}")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="apply migrations, then serve GraphQL over HTTP")
-    serve.add_argument("--host", default=settings.host)
-    serve.add_argument("--port", type=int, default=settings.port)
+    serve = commands.add_parser(
+        "serve",
+        help="apply migrations, then serve GraphQL over HTTP",
+        description="Apply migrations, then serve GraphQL at /graphql (with /healthz and "
+        "/readyz). Without authentication (CONVOGRAPH_AUTH=none) it listens on loopback "
+        "addresses only, unless CONVOGRAPH_ALLOW_UNAUTHENTICATED_NETWORK=true.",
+    )
+    serve.add_argument(
+        "--host",
+        help="address to listen on (default: CONVOGRAPH_HOST, else 127.0.0.1; "
+        "0.0.0.0 for every interface)",
+    )
+    serve.add_argument(
+        "--port", type=int, help="TCP port to listen on (default: CONVOGRAPH_PORT, else 8000)"
+    )
     serve.add_argument(
         "--workers",
         type=int,
-        default=settings.worker_count,
-        help="server processes (default: one per CPU on PostgreSQL, one on SQLite)",
+        help="server processes (default: CONVOGRAPH_WORKERS, else one per CPU the process "
+        "may use, cgroup quota included, on PostgreSQL, and one on SQLite)",
     )
     serve.add_argument(
         "--access-log",
         action=argparse.BooleanOptionalAction,
-        default=settings.access_log,
-        help="a log line per request (default: off)",
+        help="a log line per request (default: CONVOGRAPH_ACCESS_LOG, else off)",
     )
+    _database_option(serve)
     serve.set_defaults(run=_serve)
 
-    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
+    migrate = commands.add_parser(
+        "migrate",
+        help="bring the database schema up to date",
+        description="Apply every migration the database lacks (serve and import do it too).",
+    )
+    _database_option(migrate)
     migrate.set_defaults(run=_migrate)
 
-    export_schema = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    export_schema = commands.add_parser(
+        "export-schema",
+        help="print the GraphQL schema (SDL)",
+        description="Print the GraphQL schema (SDL) to stdout; needs no database.",
+    )
     export_schema.set_defaults(run=_export_schema)
 
     formats = [format.value for format in DocumentFormat]
     export = commands.add_parser(
-        "export", help="write conversations as a JSON document (stdout unless --output)"
+        "export",
+        help="write conversations as a JSON document (stdout unless --output)",
+        description="Write an owner's conversations as one JSON document.",
     )
     export.add_argument(
         "--conversation",
@@ -172,19 +342,38 @@ def parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="export this conversation (repeat for more); default: every one of the owner's",
     )
-    export.add_argument("--format", choices=formats, default="convograph")
+    export.add_argument(
+        "--format",
+        choices=formats,
+        default="convograph",
+        help="convograph (lossless, read back by import) or chatgpt (conversations.json); "
+        "default: convograph",
+    )
     export.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
-    export.add_argument("--owner", default=settings.local_owner, help="whose conversations")
+    export.add_argument(
+        "--owner",
+        help="whose conversations (default: CONVOGRAPH_LOCAL_OWNER, else local)",
+    )
+    _database_option(export)
     export.set_defaults(run=_export)
 
     import_ = commands.add_parser(
-        "import", help="import a convograph document or ChatGPT's conversations.json"
+        "import",
+        help="import a convograph document or ChatGPT's conversations.json",
+        description="Import a convograph document or ChatGPT's conversations.json; "
+        "conversations imported before are skipped.",
     )
-    import_.add_argument("file", metavar="FILE")
+    import_.add_argument("file", metavar="FILE", help="the JSON document to import")
     import_.add_argument(
-        "--format", choices=["auto", *formats], default="auto", help="default: from the file"
+        "--format",
+        choices=["auto", *formats],
+        default="auto",
+        help="the document's format (default: auto, told from the file)",
     )
-    import_.add_argument("--owner", default=settings.local_owner, help="who owns the imports")
+    import_.add_argument(
+        "--owner", help="who owns the imports (default: CONVOGRAPH_LOCAL_OWNER, else local)"
+    )
+    _database_option(import_)
     import_.set_defaults(run=_import)
     return root
 
@@ -193,7 +382,23 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     args = parser().parse_args(argv)
-    args.run(args)
+    try:
+        args.run(args)
+    except ConfigurationError as error:
+        sys.stderr.write(f"convograph: error: {error}\n")
+        sys.exit(2)
+    except Exception as error:
+        # Imported here: `convograph --help` should not wait for SQLAlchemy.
+        from sqlalchemy.exc import DBAPIError
+
+        from convograph.db.probe import reason
+
+        if not isinstance(error, DBAPIError):
+            raise
+        # The database failed after the checks passed (it went away, or refused a
+        # statement): one line, as for the checks, but a failure of the run.
+        sys.stderr.write(f"convograph: error: the database failed: {reason(error)}\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

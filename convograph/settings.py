@@ -1,12 +1,13 @@
 """Runtime configuration, read from `CONVOGRAPH_*` environment variables."""
 
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from convograph.cpus import default_cpus
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./convograph.db"
 
@@ -15,6 +16,8 @@ _ASYNC_DRIVERS = {
     "postgresql://": "postgresql+psycopg://",
     "sqlite://": "sqlite+aiosqlite://",
 }
+# The drivers the project installs; the engine passes psycopg-only connection options.
+SUPPORTED_DRIVERS = ("postgresql+psycopg", "sqlite+aiosqlite")
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -47,8 +50,9 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    # Server processes; unset: one per CPU on PostgreSQL, one on SQLite (whose events
-    # reach subscribers through the process that wrote them).
+    # Server processes; unset: one per CPU on PostgreSQL (the CPUs the affinity mask and
+    # the cgroup quota allow), one on SQLite (whose events reach subscribers through the
+    # process that wrote them).
     workers: int | None = Field(default=None, ge=1)
     # A line per request costs every request; on for debugging (`serve --access-log`).
     access_log: bool = False
@@ -62,6 +66,9 @@ class Settings(BaseSettings):
 
     # --- authentication ----------------------------------------------------------------
     auth: AuthMode = AuthMode.NONE
+    # With auth "none", `serve` listens on loopback addresses only unless this is set:
+    # anyone who reaches the port would act as the local owner.
+    allow_unauthenticated_network: bool = False
     # With auth "none": the owner every request acts as.
     local_owner: str = Field(default="local", min_length=1, max_length=255)
     jwt_secret: SecretStr | None = None
@@ -102,7 +109,24 @@ class Settings(BaseSettings):
     def _use_async_driver(cls, url: str) -> str:
         if not url.startswith(("sqlite", "postgres")):
             raise ValueError("only sqlite and postgresql database URLs are supported")
-        return async_database_url(url)
+        from sqlalchemy.engine import (
+            make_url,
+        )  # not at import: `convograph --help` needs no SQLAlchemy
+
+        url = async_database_url(url)
+        try:
+            driver = make_url(url).drivername
+        except ValueError:  # SQLAlchemy's ArgumentError is one too, and so is a bad port
+            raise ValueError(
+                "not a database URL: expected postgresql://user:password@host:5432/name "
+                "or sqlite:///path/to/file.db"
+            ) from None
+        if driver not in SUPPORTED_DRIVERS:
+            raise ValueError(
+                f"unsupported database driver {driver!r}: use postgresql:// (psycopg) "
+                "or sqlite:// (aiosqlite)"
+            )
+        return url
 
     @field_validator("jwt_algorithms", mode="before")
     @classmethod
@@ -141,4 +165,4 @@ class Settings(BaseSettings):
     def worker_count(self) -> int:
         if self.workers is not None:
             return self.workers
-        return 1 if self.is_sqlite else len(os.sched_getaffinity(0))
+        return 1 if self.is_sqlite else default_cpus()

@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -428,39 +429,57 @@ async def test_a_websocket_with_a_token_is_accepted(jwt_settings: Settings) -> N
 
 
 @pytest.fixture
-def serve_without_running(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+def serve_without_running(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[dict[str, Any]]:
     import uvicorn
 
     from convograph.db import migrate
 
+    monkeypatch.setenv("CONVOGRAPH_DATABASE_URL", f"sqlite:///{tmp_path / 'convograph.db'}")
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(
+        uvicorn,
+        "run",
+        # With the host its workers would read from the environment.
+        lambda *args, **kwargs: calls.append({**kwargs, "env": os.environ.get("CONVOGRAPH_HOST")}),
+    )
     monkeypatch.setattr(migrate, "upgrade", lambda url: None)
     return calls
 
 
-def test_serving_beyond_loopback_without_auth_warns(
-    serve_without_running: list[dict[str, Any]], caplog: pytest.LogCaptureFixture
+def test_serving_beyond_loopback_without_auth_is_refused(
+    serve_without_running: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     # given / when
-    with caplog.at_level(logging.WARNING, logger="convograph"):
+    with pytest.raises(SystemExit) as exited:
         cli.main(["serve", "--host", "0.0.0.0"])
     # then
-    assert serve_without_running
-    assert any("without authentication" in r.getMessage() for r in caplog.records)
+    assert exited.value.code == 2
+    assert not serve_without_running
+    assert "refusing to listen on 0.0.0.0 without authentication" in capsys.readouterr().err
 
 
-def test_serving_beyond_loopback_with_jwt_does_not_warn(
+@pytest.mark.parametrize(
+    ("environment", "warned"),
+    [
+        ({"CONVOGRAPH_ALLOW_UNAUTHENTICATED_NETWORK": "true"}, True),
+        ({"CONVOGRAPH_AUTH": "jwt", "CONVOGRAPH_JWT_SECRET": SECRET}, False),
+    ],
+)
+def test_serving_beyond_loopback_when_allowed_or_authenticated(
+    environment: dict[str, str],
+    warned: bool,
     serve_without_running: list[dict[str, Any]],
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # given
-    monkeypatch.setenv("CONVOGRAPH_AUTH", "jwt")
-    monkeypatch.setenv("CONVOGRAPH_JWT_SECRET", SECRET)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
     # when
     with caplog.at_level(logging.WARNING, logger="convograph"):
         cli.main(["serve", "--host", "0.0.0.0"])
-    # then
-    assert serve_without_running
-    assert not any("without authentication" in r.getMessage() for r in caplog.records)
+    # then: it serves, and says so when nobody is authenticated
+    assert serve_without_running[0]["host"] == "0.0.0.0"
+    assert serve_without_running[0]["env"] == "0.0.0.0"
+    assert "CONVOGRAPH_HOST" not in os.environ  # the option reached the workers only
+    assert any("without authentication" in r.getMessage() for r in caplog.records) is warned

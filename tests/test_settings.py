@@ -1,8 +1,7 @@
-import os
-
 import pytest
 from pydantic import ValidationError
 
+from convograph.cpus import default_cpus
 from convograph.settings import DEFAULT_DATABASE_URL, Settings
 
 DATABASE_URL_VARIABLE = "CONVOGRAPH_DATABASE_URL"
@@ -88,7 +87,7 @@ def test_an_unsupported_database_in_the_environment_is_rejected(
     ("url", "workers", "expected"),
     [
         ("sqlite:///x.db", None, 1),
-        ("postgresql://postgres@127.0.0.1/chat", None, len(os.sched_getaffinity(0))),
+        ("postgresql://postgres@127.0.0.1/chat", None, default_cpus()),
         ("postgresql://postgres@127.0.0.1/chat", 3, 3),
         ("sqlite:///x.db", 2, 2),
     ],

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from convograph.client.generated.base_model import BaseModel as GeneratedModel
 from convograph.client.generated.enums import ConversationFormat, ErrorCode, Role
 from convograph.client.generated.fragments import (
     AddedMessage,
@@ -30,6 +31,7 @@ from convograph.client.generated.fragments import (
     UpdatedConversation,
 )
 from convograph.client.generated.input_types import MetadataFilter
+from convograph.client.reprs import short_repr
 
 __all__ = [
     "AddedMessage",
@@ -59,6 +61,14 @@ __all__ = [
 ]
 
 
+# Every generated model shows each field in short form; the records, a few key fields.
+short_repr()(GeneratedModel)
+short_repr("id", "title", "message_count", "branch_count", "current_branch")(ConversationDetails)
+short_repr("id", "role", "content", "parent")(MessageDetails)
+short_repr("id", "name", "is_current", "message_count", "tip")(BranchDetails)
+
+
+@short_repr()
 class Message(BaseModel):
     """A message to add or an edit: `Message(role="assistant", content="Hi")`.
 
@@ -106,6 +116,7 @@ class Message(BaseModel):
         return "" if content is None else content
 
 
+@short_repr()
 class ConversationWithMessages(BaseModel):
     """A conversation, the branch that was read, and that branch's messages, root first."""
 
@@ -114,6 +125,7 @@ class ConversationWithMessages(BaseModel):
     messages: list[MessageDetails]
 
 
+@short_repr()
 class ConversationsOverview(BaseModel):
     """A page of conversations and how many there are in all."""
 
@@ -121,6 +133,7 @@ class ConversationsOverview(BaseModel):
     total_count: int = Field(description="Conversations in the whole list, not the page.")
 
 
+@short_repr()
 class SearchResults(BaseModel):
     """Search hits, best first, and where to go on from them.
 

@@ -19,6 +19,7 @@ from convograph.client.errors import (
     user_error,
 )
 from convograph.client.generated.base_model import UNSET, UnsetType
+from convograph.client.generated.branches_overview import BranchesOverviewConversationBranches
 from convograph.client.generated.client import Client
 from convograph.client.generated.exceptions import (
     GraphQLClientGraphQLMultiError,
@@ -135,7 +136,8 @@ class ConversationsClient:
     ) -> ConversationsOverview:
         """Your conversations, newest first: `limit` of them after skipping `offset`.
 
-        `conversation_ids` restricts the list to those. A `limit` over the server's page
+        `conversation_ids` restricts the list to those (ids that name nothing of yours are
+        left out, as a filter leaves them). A `limit` over the server's page
         size is read page by page. The keyword arguments filter it, on the server; each one
         given must hold: `archived` (True: only archived, False: only the others),
         `title_contains` (any case), `created_after` / `updated_after` (that instant or
@@ -183,8 +185,8 @@ class ConversationsClient:
         """The conversation with every message of a branch, root first.
 
         Without `branch_id` it reads the current branch. Raises `NotFoundError` when there
-        is no such conversation, `GraphQLRequestError` (`BAD_USER_INPUT`) when the branch
-        is not one of its.
+        is no such conversation or branch, `ValidationError` when the branch is another
+        conversation's.
         """
         conversation_uuid = _as_uuid(conversation_id, "conversationId")
         named = None if branch_id is None else _as_uuid(branch_id, "branchId")
@@ -203,14 +205,33 @@ class ConversationsClient:
     async def _conversation_page(
         self, conversation_id: uuid.UUID, branch_id: uuid.UUID | None, after: str | None
     ) -> GetConversationConversation:
-        result = await self._call(
-            self._graphql.get_conversation(
-                id=conversation_id, first=PAGE_SIZE, branch_id=branch_id, after=after
+        try:
+            result = await self._call(
+                self._graphql.get_conversation(
+                    id=conversation_id, first=PAGE_SIZE, branch_id=branch_id, after=after
+                )
             )
-        )
+        except GraphQLRequestError as error:
+            if branch_id is not None and _refused_field(error) == ["conversation", "messages"]:
+                raise await self._foreign_branch(branch_id) from None
+            raise
         if result.conversation is None:
-            raise NotFoundError("NOT_FOUND", f"no conversation {conversation_id}", "conversationId")
+            raise NotFoundError(
+                "NOT_FOUND", f"No conversation with id {conversation_id}.", "conversationId"
+            )
         return result.conversation
+
+    async def _foreign_branch(self, branch_id: uuid.UUID) -> NotFoundError | ValidationError:
+        """The error for a branch the server refused to read through a conversation: as
+        the mutations answer, unknown is NotFoundError, another conversation's is
+        ValidationError."""
+        try:
+            await self.get_branch(branch_id)
+        except NotFoundError as unknown:
+            return unknown
+        return ValidationError(
+            "INVALID_INPUT", f"Branch {branch_id} belongs to another conversation.", "branchId"
+        )
 
     async def create_conversation(
         self, title: str | None = None, metadata: Mapping[str, Any] | None = None
@@ -220,7 +241,7 @@ class ConversationsClient:
         result = await self._call(
             self._graphql.create_conversation(input=CreateConversationInput(**given))
         )
-        return _success(result.create_conversation, CreatedConversation).conversation
+        return _success(result.result, CreatedConversation).conversation
 
     async def delete_conversation(self, conversation_id: Id) -> DeletedConversation:
         """Delete a conversation with all its messages and branches."""
@@ -230,7 +251,7 @@ class ConversationsClient:
                 input=DeleteConversationInput(conversation_id=conversation_uuid)
             )
         )
-        return _success(result.delete_conversation, DeletedConversation)
+        return _success(result.result, DeletedConversation)
 
     async def update_conversation(
         self,
@@ -248,7 +269,7 @@ class ConversationsClient:
             conversation_id=_as_uuid(conversation_id, "conversationId"), **given
         )
         result = await self._call(self._graphql.update_conversation(input=input_))
-        return _success(result.update_conversation, UpdatedConversation).conversation
+        return _success(result.result, UpdatedConversation).conversation
 
     async def fork_conversation(
         self, message_id: Id, title: str | UnsetType | None = UNSET
@@ -262,7 +283,7 @@ class ConversationsClient:
         given = {} if isinstance(title, UnsetType) else {"title": title}
         input_ = ForkConversationInput(messageId=_as_uuid(message_id, "messageId"), **given)
         result = await self._call(self._graphql.fork_conversation(input=input_))
-        return _success(result.fork_conversation, ForkedConversation)
+        return _success(result.result, ForkedConversation)
 
     # --- messages ----------------------------------------------------------------------
 
@@ -291,7 +312,7 @@ class ConversationsClient:
             **given,
         )
         result = await self._call(self._graphql.add_message(input=input_))
-        return _success(result.add_message, AddedMessage)
+        return _success(result.result, AddedMessage)
 
     async def update_message(
         self,
@@ -310,7 +331,7 @@ class ConversationsClient:
             **_given(metadata=metadata),
         )
         result = await self._call(self._graphql.update_message(input=input_))
-        return _success(result.update_message, EditedMessage)
+        return _success(result.result, EditedMessage)
 
     async def update_message_metadata(
         self, message_id: Id, metadata: Mapping[str, Any]
@@ -320,7 +341,7 @@ class ConversationsClient:
             messageId=_as_uuid(message_id, "messageId"), metadata=metadata
         )
         result = await self._call(self._graphql.update_message_metadata(input=input_))
-        return _success(result.update_message_metadata, PatchedMessage).message
+        return _success(result.result, PatchedMessage).message
 
     async def delete_message(self, message_id: Id) -> DeletedMessage:
         """Delete a message with all its replies.
@@ -330,14 +351,14 @@ class ConversationsClient:
         """
         input_ = DeleteMessageInput(messageId=_as_uuid(message_id, "messageId"))
         result = await self._call(self._graphql.delete_message(input=input_))
-        return _success(result.delete_message, DeletedMessage)
+        return _success(result.result, DeletedMessage)
 
     async def get_message(self, message_id: Id) -> MessageDetails:
         """One message; raises `NotFoundError` when there is none you can see."""
         message_uuid = _as_uuid(message_id, "messageId")
         message = (await self._call(self._graphql.get_message(id=message_uuid))).message
         if message is None:
-            raise NotFoundError("NOT_FOUND", f"no message {message_uuid}", "messageId")
+            raise NotFoundError("NOT_FOUND", f"No message with id {message_uuid}.", "messageId")
         return message
 
     # --- branches ----------------------------------------------------------------------
@@ -348,28 +369,38 @@ class ConversationsClient:
         branches: list[BranchDetails] = []
         after: str | None = None
         while True:
-            conversation = (
-                await self._call(
-                    self._graphql.branches_overview(
-                        conversation_id=conversation_uuid, first=PAGE_SIZE, after=after
-                    )
-                )
-            ).conversation
-            if conversation is None:
-                raise NotFoundError(
-                    "NOT_FOUND", f"no conversation {conversation_uuid}", "conversationId"
-                )
-            branches.extend(conversation.branches.nodes)
-            if not conversation.branches.page_info.has_next_page:
+            page = await self._branches_page(conversation_uuid, PAGE_SIZE, after)
+            branches.extend(page.nodes)
+            if not page.page_info.has_next_page:
                 return branches
-            after = conversation.branches.page_info.end_cursor
+            after = page.page_info.end_cursor
+
+    async def _branches_page(
+        self, conversation_id: uuid.UUID, first: int, after: str | None
+    ) -> BranchesOverviewConversationBranches:
+        conversation = (
+            await self._call(
+                self._graphql.branches_overview(
+                    conversation_id=conversation_id, first=first, after=after
+                )
+            )
+        ).conversation
+        if conversation is None:
+            raise NotFoundError(
+                "NOT_FOUND", f"No conversation with id {conversation_id}.", "conversationId"
+            )
+        return conversation.branches
+
+    async def _require_conversation(self, conversation_id: uuid.UUID) -> None:
+        """Raise NotFoundError unless the caller can see this conversation."""
+        await self._branches_page(conversation_id, 1, None)
 
     async def get_branch(self, branch_id: Id) -> BranchDetails:
         """One branch; raises `NotFoundError` when there is none you can see."""
         branch_uuid = _as_uuid(branch_id, "branchId")
         branch = (await self._call(self._graphql.get_branch(id=branch_uuid))).branch
         if branch is None:
-            raise NotFoundError("NOT_FOUND", f"no branch {branch_uuid}", "branchId")
+            raise NotFoundError("NOT_FOUND", f"No branch with id {branch_uuid}.", "branchId")
         return branch
 
     async def set_current_branch(self, conversation_id: Id, branch_id: Id) -> CurrentBranchSet:
@@ -379,7 +410,7 @@ class ConversationsClient:
             branchId=_as_uuid(branch_id, "branchId"),
         )
         result = await self._call(self._graphql.set_current_branch(input=input_))
-        return _success(result.set_current_branch, CurrentBranchSet)
+        return _success(result.result, CurrentBranchSet)
 
     # --- search ------------------------------------------------------------------------
 
@@ -397,7 +428,8 @@ class ConversationsClient:
 
         `query` is web-search syntax: every word is required, `"a phrase"` keeps its order,
         `or` gives alternatives, `-word` excludes. `conversation_id` and `role` narrow the
-        search; `after` goes on from an earlier result's `end_cursor`. Each snippet has the
+        search (a conversation you cannot see raises `NotFoundError`); `after` goes on from
+        an earlier result's `end_cursor`. Each snippet has the
         matching words between `start_mark` and `end_mark`. A query that cannot run raises
         `GraphQLRequestError` with code `BAD_USER_INPUT`.
         """
@@ -420,7 +452,10 @@ class ConversationsClient:
                         **given,
                     )
                 )
-            ).search_messages
+            ).page
+            if not page.nodes and not hits and conversation_id is not None:
+                # No hits in a conversation that does not exist is an unknown id.
+                await self._require_conversation(given["conversation_id"])
             hits.extend(page.nodes)
             after = page.page_info.end_cursor or after
             if len(hits) >= limit or not page.page_info.has_next_page:
@@ -448,7 +483,7 @@ class ConversationsClient:
             self._graphql.export_conversation(id=conversation_uuid, format=_format(format))
         )
         if result.export_conversation is None:
-            raise NotFoundError("NOT_FOUND", f"no conversation {conversation_uuid}", "id")
+            raise NotFoundError("NOT_FOUND", f"No conversation with id {conversation_uuid}.", "id")
         return result.export_conversation
 
     async def import_conversations(
@@ -465,21 +500,21 @@ class ConversationsClient:
             data=data, **_given(format=None if format is None else _format(format))
         )
         result = await self._call(self._graphql.import_conversations(input=input_))
-        return _success(result.import_conversations, ImportSummary)
+        return _success(result.result, ImportSummary)
 
     async def rename_branch(self, branch_id: Id, name: str | None) -> BranchDetails:
         """Name a branch (None removes the name); a name another branch of the
         conversation has raises `ConflictError`."""
         input_ = RenameBranchInput(branchId=_as_uuid(branch_id, "branchId"), name=name)
         result = await self._call(self._graphql.rename_branch(input=input_))
-        return _success(result.rename_branch, RenamedBranch).branch
+        return _success(result.result, RenamedBranch).branch
 
     async def delete_branch(self, branch_id: Id) -> DeletedBranch:
         """Delete a branch and the messages no other branch reaches. A conversation's last
         branch cannot be deleted (`ValidationError`)."""
         input_ = DeleteBranchInput(branchId=_as_uuid(branch_id, "branchId"))
         result = await self._call(self._graphql.delete_branch(input=input_))
-        return _success(result.delete_branch, DeletedBranch)
+        return _success(result.result, DeletedBranch)
 
     # --- transport ---------------------------------------------------------------------
 
@@ -488,7 +523,9 @@ class ConversationsClient:
         try:
             return await request
         except httpx.HTTPError as error:
-            raise TransportError(f"{type(error).__name__}: {error}") from error
+            raise TransportError(
+                f"Cannot reach the server: {str(error) or type(error).__name__}."
+            ) from error
         except GraphQLClientGraphQLMultiError as error:
             raise GraphQLRequestError(
                 [e.original or {"message": e.message} for e in error.errors]
@@ -497,11 +534,11 @@ class ConversationsClient:
             raise _http_error(error.response) from error
         except GraphQLClientInvalidResponseError as error:
             status = getattr(error.response, "status_code", None)
-            raise TransportError("the answer is not a GraphQL response", status) from error
+            raise TransportError("The answer is not a GraphQL response.", status) from error
         except pydantic.ValidationError as error:
             raise SchemaMismatchError(
-                "the server's answer does not fit this client's models "
-                f"(regenerate the client from the server's schema): {error}"
+                "The server's answer does not fit this client's models "
+                f"(regenerate the client from the server's schema): {_first_problem(error)}."
             ) from error
 
 
@@ -518,7 +555,23 @@ def _as_uuid(value: Id, field: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except (TypeError, ValueError, AttributeError):
-        raise ValidationError("INVALID_INPUT", f"{field} is not a UUID: {value!r}", field) from None
+        raise ValidationError(
+            "INVALID_INPUT", f"`{field}` must be a UUID, got {value!r}.", field
+        ) from None
+
+
+def _refused_field(error: GraphQLRequestError) -> list[Any] | None:
+    """The path of the field a BAD_USER_INPUT error refused, else None."""
+    if error.code != "BAD_USER_INPUT":
+        return None
+    path = error.errors[0].get("path")
+    return list(path) if isinstance(path, list) else None
+
+
+def _first_problem(error: pydantic.ValidationError) -> str:
+    problem = error.errors()[0]
+    where = ".".join(str(part) for part in problem["loc"])
+    return f"{where}: {problem['msg']}" if where else str(problem["msg"])
 
 
 def _role(role: Role | str) -> Role:
@@ -542,7 +595,9 @@ def _conversation_filter(**conditions: Any) -> ConversationFilter | UnsetType:
     try:
         return ConversationFilter.model_validate(given)
     except pydantic.ValidationError as error:
-        raise ValidationError("INVALID_INPUT", f"not a usable filter: {error}", "filter") from None
+        raise ValidationError(
+            "INVALID_INPUT", f"`filter` cannot be used: {_first_problem(error)}.", "filter"
+        ) from None
 
 
 def _message_input(message: Message | Mapping[str, Any]) -> MessageInput:
@@ -567,4 +622,6 @@ def _http_error(response: Any) -> TransportError | GraphQLRequestError:
         body = None
     if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
         return GraphQLRequestError(body["errors"])
-    return TransportError(f"HTTP {response.status_code}", response.status_code)
+    return TransportError(
+        f"The server answered with HTTP {response.status_code}.", response.status_code
+    )

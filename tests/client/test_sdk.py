@@ -392,9 +392,9 @@ async def test_malformed_requests_raise_graphql_request_errors(
     assert failed.value.code == "BAD_USER_INPUT"
     assert failed.value.errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
     # when / then: reading a branch through a conversation it does not belong to
-    with pytest.raises(GraphQLRequestError) as failed:
+    with pytest.raises(ValidationError) as refused:
         await client.get_conversation(conversation.id, other.current_branch.id)
-    assert failed.value.code == "BAD_USER_INPUT"
+    assert refused.value.field == "branchId"
     # when / then: a URL that is not the GraphQL endpoint
     async with ConversationsClient(server_url.replace("/graphql", "/nowhere")) as lost:
         with pytest.raises(TransportError) as failed_http:

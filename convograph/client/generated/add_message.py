@@ -7,34 +7,28 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import ErrorCode
-from .fragments import (  # noqa: F401
-    AddedMessage,
-    AddedMessageBranch,
-    AddedMessageConversation,
-    AddedMessageMessage,
-)
+from .fragments import AddedMessage
 
 
 class AddMessage(BaseModel):
-    add_message: Union[
-        "AddMessageAddMessageAddMessageSuccess",
-        "AddMessageAddMessageNotFoundError",
-        "AddMessageAddMessageValidationError",
-    ] = Field(alias="addMessage", discriminator="typename__")
+    result: Union[
+        "AddMessageResultAddMessageSuccess",
+        "AddMessageResultNotFoundError",
+        "AddMessageResultValidationError",
+    ]
 
 
-class AddMessageAddMessageAddMessageSuccess(AddedMessage):
-    typename__: Literal["AddMessageSuccess"] = Field(alias="__typename")
+AddMessageResultAddMessageSuccess = AddedMessage
 
 
-class AddMessageAddMessageNotFoundError(BaseModel):
+class AddMessageResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]
 
 
-class AddMessageAddMessageValidationError(BaseModel):
+class AddMessageResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str

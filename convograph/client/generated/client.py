@@ -372,10 +372,10 @@ class Client(AsyncBaseClient):
     ) -> CreateConversation:
         query = gql("""
             mutation CreateConversation($input: CreateConversationInput!) {
-              createConversation(input: $input) {
-                __typename
+              result: createConversation(input: $input) {
                 ...CreatedConversation
                 ... on UserError {
+                  __typename
                   code
                   detail
                   field
@@ -424,10 +424,10 @@ class Client(AsyncBaseClient):
     async def add_message(self, input: AddMessageInput, **kwargs: Any) -> AddMessage:
         query = gql("""
             mutation AddMessage($input: AddMessageInput!) {
-              addMessage(input: $input) {
-                __typename
+              result: addMessage(input: $input) {
                 ...AddedMessage
                 ... on UserError {
+                  __typename
                   code
                   detail
                   field
@@ -526,10 +526,10 @@ class Client(AsyncBaseClient):
     ) -> UpdateMessage:
         query = gql("""
             mutation UpdateMessage($input: UpdateMessageInput!) {
-              updateMessage(input: $input) {
-                __typename
+              result: updateMessage(input: $input) {
                 ...EditedMessage
                 ... on UserError {
+                  __typename
                   code
                   detail
                   field
@@ -628,10 +628,10 @@ class Client(AsyncBaseClient):
     ) -> UpdateMessageMetadata:
         query = gql("""
             mutation UpdateMessageMetadata($input: UpdateMessageMetadataInput!) {
-              updateMessageMetadata(input: $input) {
-                __typename
+              result: updateMessageMetadata(input: $input) {
                 ...PatchedMessage
                 ... on UserError {
+                  __typename
                   code
                   detail
                   field
@@ -684,10 +684,10 @@ class Client(AsyncBaseClient):
     ) -> SetCurrentBranch:
         query = gql("""
             mutation SetCurrentBranch($input: SetCurrentBranchInput!) {
-              setCurrentBranch(input: $input) {
-                __typename
+              result: setCurrentBranch(input: $input) {
                 ...CurrentBranchSet
                 ... on UserError {
+                  __typename
                   code
                   detail
                   field
@@ -762,10 +762,10 @@ class Client(AsyncBaseClient):
     ) -> DeleteConversation:
         query = gql("""
             mutation DeleteConversation($input: DeleteConversationInput!) {
-              deleteConversation(input: $input) {
-                __typename
+              result: deleteConversation(input: $input) {
                 ...DeletedConversation
                 ... on UserError {
+                  __typename
                   code
                   detail
                   field
@@ -794,10 +794,10 @@ class Client(AsyncBaseClient):
     ) -> ForkConversation:
         query = gql("""
             mutation ForkConversation($input: ForkConversationInput!) {
-              forkConversation(input: $input) {
-                __typename
+              result: forkConversation(input: $input) {
                 ...ForkedConversation
                 ... on UserError {
+                  __typename
                   code
                   detail
                   field
@@ -899,10 +899,10 @@ class Client(AsyncBaseClient):
     ) -> DeleteMessage:
         query = gql("""
             mutation DeleteMessage($input: DeleteMessageInput!) {
-              deleteMessage(input: $input) {
-                __typename
+              result: deleteMessage(input: $input) {
                 ...DeletedMessage
                 ... on UserError {
+                  __typename
                   code
                   detail
                   field
@@ -954,10 +954,10 @@ class Client(AsyncBaseClient):
     ) -> DeleteBranch:
         query = gql("""
             mutation DeleteBranch($input: DeleteBranchInput!) {
-              deleteBranch(input: $input) {
-                __typename
+              result: deleteBranch(input: $input) {
                 ...DeletedBranch
                 ... on UserError {
+                  __typename
                   code
                   detail
                   field
@@ -1007,10 +1007,10 @@ class Client(AsyncBaseClient):
     ) -> UpdateConversation:
         query = gql("""
             mutation UpdateConversation($input: UpdateConversationInput!) {
-              updateConversation(input: $input) {
-                __typename
+              result: updateConversation(input: $input) {
                 ...UpdatedConversation
                 ... on UserError {
+                  __typename
                   code
                   detail
                   field
@@ -1061,10 +1061,10 @@ class Client(AsyncBaseClient):
     ) -> RenameBranch:
         query = gql("""
             mutation RenameBranch($input: RenameBranchInput!) {
-              renameBranch(input: $input) {
-                __typename
+              result: renameBranch(input: $input) {
                 ...RenamedBranch
                 ... on UserError {
+                  __typename
                   code
                   detail
                   field
@@ -1119,7 +1119,7 @@ class Client(AsyncBaseClient):
     ) -> SearchMessages:
         _query = gql("""
             query SearchMessages($query: String!, $conversationId: UUID, $role: Role, $first: Int!, $after: String, $startMark: String!, $endMark: String!) {
-              searchMessages(
+              page: searchMessages(
                 query: $query
                 conversationId: $conversationId
                 role: $role
@@ -1228,10 +1228,10 @@ class Client(AsyncBaseClient):
     ) -> ImportConversations:
         query = gql("""
             mutation ImportConversations($input: ImportConversationsInput!) {
-              importConversations(input: $input) {
-                __typename
+              result: importConversations(input: $input) {
                 ...ImportSummary
                 ... on UserError {
+                  __typename
                   code
                   detail
                   field

@@ -7,26 +7,20 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import ErrorCode
-from .fragments import (
-    CreatedConversation,
-    CreatedConversationConversation,  # noqa: F401
-)
+from .fragments import CreatedConversation
 
 
 class CreateConversation(BaseModel):
-    create_conversation: Union[
-        "CreateConversationCreateConversationCreateConversationSuccess",
-        "CreateConversationCreateConversationValidationError",
-    ] = Field(alias="createConversation", discriminator="typename__")
+    result: Union[
+        "CreateConversationResultCreateConversationSuccess",
+        "CreateConversationResultValidationError",
+    ]
 
 
-class CreateConversationCreateConversationCreateConversationSuccess(
-    CreatedConversation
-):
-    typename__: Literal["CreateConversationSuccess"] = Field(alias="__typename")
+CreateConversationResultCreateConversationSuccess = CreatedConversation
 
 
-class CreateConversationCreateConversationValidationError(BaseModel):
+class CreateConversationResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str

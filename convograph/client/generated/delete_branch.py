@@ -7,32 +7,28 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import ErrorCode
-from .fragments import (
-    DeletedBranch,
-    DeletedBranchConversation,  # noqa: F401
-)
+from .fragments import DeletedBranch
 
 
 class DeleteBranch(BaseModel):
-    delete_branch: Union[
-        "DeleteBranchDeleteBranchDeleteBranchSuccess",
-        "DeleteBranchDeleteBranchNotFoundError",
-        "DeleteBranchDeleteBranchValidationError",
-    ] = Field(alias="deleteBranch", discriminator="typename__")
+    result: Union[
+        "DeleteBranchResultDeleteBranchSuccess",
+        "DeleteBranchResultNotFoundError",
+        "DeleteBranchResultValidationError",
+    ]
 
 
-class DeleteBranchDeleteBranchDeleteBranchSuccess(DeletedBranch):
-    typename__: Literal["DeleteBranchSuccess"] = Field(alias="__typename")
+DeleteBranchResultDeleteBranchSuccess = DeletedBranch
 
 
-class DeleteBranchDeleteBranchNotFoundError(BaseModel):
+class DeleteBranchResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]
 
 
-class DeleteBranchDeleteBranchValidationError(BaseModel):
+class DeleteBranchResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str

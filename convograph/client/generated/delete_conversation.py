@@ -11,27 +11,24 @@ from .fragments import DeletedConversation
 
 
 class DeleteConversation(BaseModel):
-    delete_conversation: Union[
-        "DeleteConversationDeleteConversationDeleteConversationSuccess",
-        "DeleteConversationDeleteConversationNotFoundError",
-        "DeleteConversationDeleteConversationValidationError",
-    ] = Field(alias="deleteConversation", discriminator="typename__")
+    result: Union[
+        "DeleteConversationResultDeleteConversationSuccess",
+        "DeleteConversationResultNotFoundError",
+        "DeleteConversationResultValidationError",
+    ]
 
 
-class DeleteConversationDeleteConversationDeleteConversationSuccess(
-    DeletedConversation
-):
-    typename__: Literal["DeleteConversationSuccess"] = Field(alias="__typename")
+DeleteConversationResultDeleteConversationSuccess = DeletedConversation
 
 
-class DeleteConversationDeleteConversationNotFoundError(BaseModel):
+class DeleteConversationResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]
 
 
-class DeleteConversationDeleteConversationValidationError(BaseModel):
+class DeleteConversationResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str

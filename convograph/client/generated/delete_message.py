@@ -7,24 +7,19 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import ErrorCode
-from .fragments import (
-    DeletedMessage,
-    DeletedMessageConversation,  # noqa: F401
-)
+from .fragments import DeletedMessage
 
 
 class DeleteMessage(BaseModel):
-    delete_message: Union[
-        "DeleteMessageDeleteMessageDeleteMessageSuccess",
-        "DeleteMessageDeleteMessageNotFoundError",
-    ] = Field(alias="deleteMessage", discriminator="typename__")
+    result: Union[
+        "DeleteMessageResultDeleteMessageSuccess", "DeleteMessageResultNotFoundError"
+    ]
 
 
-class DeleteMessageDeleteMessageDeleteMessageSuccess(DeletedMessage):
-    typename__: Literal["DeleteMessageSuccess"] = Field(alias="__typename")
+DeleteMessageResultDeleteMessageSuccess = DeletedMessage
 
 
-class DeleteMessageDeleteMessageNotFoundError(BaseModel):
+class DeleteMessageResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str

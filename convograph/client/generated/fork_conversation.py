@@ -7,26 +7,20 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import ErrorCode
-from .fragments import (  # noqa: F401
-    ForkedConversation,
-    ForkedConversationBranch,
-    ForkedConversationConversation,
-    ForkedConversationMessage,
-)
+from .fragments import ForkedConversation
 
 
 class ForkConversation(BaseModel):
-    fork_conversation: Union[
-        "ForkConversationForkConversationForkConversationSuccess",
-        "ForkConversationForkConversationNotFoundError",
-    ] = Field(alias="forkConversation", discriminator="typename__")
+    result: Union[
+        "ForkConversationResultForkConversationSuccess",
+        "ForkConversationResultNotFoundError",
+    ]
 
 
-class ForkConversationForkConversationForkConversationSuccess(ForkedConversation):
-    typename__: Literal["ForkConversationSuccess"] = Field(alias="__typename")
+ForkConversationResultForkConversationSuccess = ForkedConversation
 
 
-class ForkConversationForkConversationNotFoundError(BaseModel):
+class ForkConversationResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str

@@ -7,26 +7,20 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import ErrorCode
-from .fragments import (  # noqa: F401
-    ImportSummary,
-    ImportSummaryFailures,
-    ImportSummaryImported,
-    ImportSummarySkipped,
-)
+from .fragments import ImportSummary
 
 
 class ImportConversations(BaseModel):
-    import_conversations: Union[
-        "ImportConversationsImportConversationsImportConversationsSuccess",
-        "ImportConversationsImportConversationsValidationError",
-    ] = Field(alias="importConversations", discriminator="typename__")
+    result: Union[
+        "ImportConversationsResultImportConversationsSuccess",
+        "ImportConversationsResultValidationError",
+    ]
 
 
-class ImportConversationsImportConversationsImportConversationsSuccess(ImportSummary):
-    typename__: Literal["ImportConversationsSuccess"] = Field(alias="__typename")
+ImportConversationsResultImportConversationsSuccess = ImportSummary
 
 
-class ImportConversationsImportConversationsValidationError(BaseModel):
+class ImportConversationsResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str

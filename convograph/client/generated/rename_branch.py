@@ -7,40 +7,36 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import ErrorCode
-from .fragments import (
-    RenamedBranch,
-    RenamedBranchBranch,  # noqa: F401
-)
+from .fragments import RenamedBranch
 
 
 class RenameBranch(BaseModel):
-    rename_branch: Union[
-        "RenameBranchRenameBranchRenameBranchSuccess",
-        "RenameBranchRenameBranchNotFoundError",
-        "RenameBranchRenameBranchValidationError",
-        "RenameBranchRenameBranchConflictError",
-    ] = Field(alias="renameBranch", discriminator="typename__")
+    result: Union[
+        "RenameBranchResultRenameBranchSuccess",
+        "RenameBranchResultNotFoundError",
+        "RenameBranchResultValidationError",
+        "RenameBranchResultConflictError",
+    ]
 
 
-class RenameBranchRenameBranchRenameBranchSuccess(RenamedBranch):
-    typename__: Literal["RenameBranchSuccess"] = Field(alias="__typename")
+RenameBranchResultRenameBranchSuccess = RenamedBranch
 
 
-class RenameBranchRenameBranchNotFoundError(BaseModel):
+class RenameBranchResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]
 
 
-class RenameBranchRenameBranchValidationError(BaseModel):
+class RenameBranchResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]
 
 
-class RenameBranchRenameBranchConflictError(BaseModel):
+class RenameBranchResultConflictError(BaseModel):
     typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str

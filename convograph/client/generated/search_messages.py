@@ -8,16 +8,16 @@ from .fragments import PageDetails, SearchHit
 
 
 class SearchMessages(BaseModel):
-    search_messages: "SearchMessagesSearchMessages" = Field(alias="searchMessages")
+    page: "SearchMessagesPage"
 
 
-class SearchMessagesSearchMessages(BaseModel):
+class SearchMessagesPage(BaseModel):
     total_count: int = Field(alias="totalCount")
-    page_info: "SearchMessagesSearchMessagesPageInfo" = Field(alias="pageInfo")
-    nodes: list["SearchMessagesSearchMessagesNodes"]
+    page_info: "SearchMessagesPagePageInfo" = Field(alias="pageInfo")
+    nodes: list["SearchMessagesPageNodes"]
 
 
-SearchMessagesSearchMessagesPageInfo = PageDetails
-SearchMessagesSearchMessagesNodes = SearchHit
+SearchMessagesPagePageInfo = PageDetails
+SearchMessagesPageNodes = SearchHit
 SearchMessages.model_rebuild()
-SearchMessagesSearchMessages.model_rebuild()
+SearchMessagesPage.model_rebuild()

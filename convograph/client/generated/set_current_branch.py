@@ -7,33 +7,28 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import ErrorCode
-from .fragments import (  # noqa: F401
-    CurrentBranchSet,
-    CurrentBranchSetBranch,
-    CurrentBranchSetConversation,
-)
+from .fragments import CurrentBranchSet
 
 
 class SetCurrentBranch(BaseModel):
-    set_current_branch: Union[
-        "SetCurrentBranchSetCurrentBranchSetCurrentBranchSuccess",
-        "SetCurrentBranchSetCurrentBranchNotFoundError",
-        "SetCurrentBranchSetCurrentBranchValidationError",
-    ] = Field(alias="setCurrentBranch", discriminator="typename__")
+    result: Union[
+        "SetCurrentBranchResultSetCurrentBranchSuccess",
+        "SetCurrentBranchResultNotFoundError",
+        "SetCurrentBranchResultValidationError",
+    ]
 
 
-class SetCurrentBranchSetCurrentBranchSetCurrentBranchSuccess(CurrentBranchSet):
-    typename__: Literal["SetCurrentBranchSuccess"] = Field(alias="__typename")
+SetCurrentBranchResultSetCurrentBranchSuccess = CurrentBranchSet
 
 
-class SetCurrentBranchSetCurrentBranchNotFoundError(BaseModel):
+class SetCurrentBranchResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]
 
 
-class SetCurrentBranchSetCurrentBranchValidationError(BaseModel):
+class SetCurrentBranchResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str

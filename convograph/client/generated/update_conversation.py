@@ -7,34 +7,28 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import ErrorCode
-from .fragments import (
-    UpdatedConversation,
-    UpdatedConversationConversation,  # noqa: F401
-)
+from .fragments import UpdatedConversation
 
 
 class UpdateConversation(BaseModel):
-    update_conversation: Union[
-        "UpdateConversationUpdateConversationUpdateConversationSuccess",
-        "UpdateConversationUpdateConversationNotFoundError",
-        "UpdateConversationUpdateConversationValidationError",
-    ] = Field(alias="updateConversation", discriminator="typename__")
+    result: Union[
+        "UpdateConversationResultUpdateConversationSuccess",
+        "UpdateConversationResultNotFoundError",
+        "UpdateConversationResultValidationError",
+    ]
 
 
-class UpdateConversationUpdateConversationUpdateConversationSuccess(
-    UpdatedConversation
-):
-    typename__: Literal["UpdateConversationSuccess"] = Field(alias="__typename")
+UpdateConversationResultUpdateConversationSuccess = UpdatedConversation
 
 
-class UpdateConversationUpdateConversationNotFoundError(BaseModel):
+class UpdateConversationResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]
 
 
-class UpdateConversationUpdateConversationValidationError(BaseModel):
+class UpdateConversationResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str

@@ -7,34 +7,28 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import ErrorCode
-from .fragments import (  # noqa: F401
-    EditedMessage,
-    EditedMessageBranch,
-    EditedMessageConversation,
-    EditedMessageMessage,
-)
+from .fragments import EditedMessage
 
 
 class UpdateMessage(BaseModel):
-    update_message: Union[
-        "UpdateMessageUpdateMessageUpdateMessageSuccess",
-        "UpdateMessageUpdateMessageNotFoundError",
-        "UpdateMessageUpdateMessageValidationError",
-    ] = Field(alias="updateMessage", discriminator="typename__")
+    result: Union[
+        "UpdateMessageResultUpdateMessageSuccess",
+        "UpdateMessageResultNotFoundError",
+        "UpdateMessageResultValidationError",
+    ]
 
 
-class UpdateMessageUpdateMessageUpdateMessageSuccess(EditedMessage):
-    typename__: Literal["UpdateMessageSuccess"] = Field(alias="__typename")
+UpdateMessageResultUpdateMessageSuccess = EditedMessage
 
 
-class UpdateMessageUpdateMessageNotFoundError(BaseModel):
+class UpdateMessageResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]
 
 
-class UpdateMessageUpdateMessageValidationError(BaseModel):
+class UpdateMessageResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str

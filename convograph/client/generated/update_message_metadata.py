@@ -7,34 +7,28 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import ErrorCode
-from .fragments import (
-    PatchedMessage,
-    PatchedMessageMessage,  # noqa: F401
-)
+from .fragments import PatchedMessage
 
 
 class UpdateMessageMetadata(BaseModel):
-    update_message_metadata: Union[
-        "UpdateMessageMetadataUpdateMessageMetadataUpdateMessageMetadataSuccess",
-        "UpdateMessageMetadataUpdateMessageMetadataNotFoundError",
-        "UpdateMessageMetadataUpdateMessageMetadataValidationError",
-    ] = Field(alias="updateMessageMetadata", discriminator="typename__")
+    result: Union[
+        "UpdateMessageMetadataResultUpdateMessageMetadataSuccess",
+        "UpdateMessageMetadataResultNotFoundError",
+        "UpdateMessageMetadataResultValidationError",
+    ]
 
 
-class UpdateMessageMetadataUpdateMessageMetadataUpdateMessageMetadataSuccess(
-    PatchedMessage
-):
-    typename__: Literal["UpdateMessageMetadataSuccess"] = Field(alias="__typename")
+UpdateMessageMetadataResultUpdateMessageMetadataSuccess = PatchedMessage
 
 
-class UpdateMessageMetadataUpdateMessageMetadataNotFoundError(BaseModel):
+class UpdateMessageMetadataResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]
 
 
-class UpdateMessageMetadataUpdateMessageMetadataValidationError(BaseModel):
+class UpdateMessageMetadataResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
