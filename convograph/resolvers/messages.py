@@ -22,12 +22,17 @@ from convograph.schema.payloads import (
     UpdateMessageMetadataSuccess,
     UpdateMessageSuccess,
 )
-from convograph.schema.types import Branch, Conversation, Info, Message
+from convograph.schema.types import (
+    Branch,
+    Conversation,
+    Info,
+    Message,
+    load_message,
+)
 
 
 async def message(info: Info, id: uuid.UUID) -> Message | None:
-    row = await info.context.loaders.message.load(id)
-    return Message.from_row(row) if row else None
+    return await load_message(info, id)
 
 
 async def add_message(
