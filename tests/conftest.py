@@ -16,7 +16,7 @@ from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.db.readers import Reader
 from convograph.settings import Settings
-from tests.databases import DATABASES, MigratedTemplates
+from tests.databases import DATABASES, MigratedTemplates, migrated_from_scratch
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +31,10 @@ def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, migrated_templates: MigratedTemplates
 ) -> Iterator[str]:
     """A fresh database of the test's own that has been through every migration."""
-    yield from migrated_templates.copy(request.param, tmp_path)
+    if request.node.get_closest_marker("migrates"):
+        yield from migrated_from_scratch(request.param, tmp_path)
+    else:
+        yield from migrated_templates.copy(request.param, tmp_path)
 
 
 @pytest.fixture

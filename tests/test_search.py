@@ -323,6 +323,7 @@ async def test_search_statements_do_not_grow_with_the_page(
     assert small_count == large_count <= FEW_STATEMENTS
 
 
+@pytest.mark.migrates
 async def test_messages_written_before_the_search_migration_are_found(
     gql: GraphQLClient, database: Database, database_url: str
 ) -> None:
