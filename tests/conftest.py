@@ -17,6 +17,7 @@ from convograph.db.engine import Database
 from convograph.db.readers import Reader
 from convograph.settings import Settings
 from tests.databases import DATABASES, MigratedTemplates, migrated_from_scratch
+from tests.serving import served_database
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +36,17 @@ def database_url(
         yield from migrated_from_scratch(request.param, tmp_path)
     else:
         yield from migrated_templates.copy(request.param, tmp_path)
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The base URL of a `convograph serve` for the whole module (starting one costs a
+    second or two), on a fresh database it migrated itself as a user's first run does."""
+    directory = tmp_path_factory.mktemp(f"server-{request.param}")
+    for served in served_database(request.param, directory):
+        yield served.base_url
 
 
 @pytest.fixture

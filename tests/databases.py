@@ -17,6 +17,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -65,14 +66,26 @@ def _drop_postgres_database(name: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def end_other_connections(database_url: str) -> None:
+    """The server ends every connection to the database but this one, as a crash of the
+    network or a restart of PostgreSQL would."""
+    conninfo = make_url(database_url).set(drivername="postgresql")
+    with psycopg.connect(conninfo.render_as_string(hide_password=False), autocommit=True) as db:
+        _end_other_connections(db)
+
+
+def _end_other_connections(db: psycopg.Connection[Any]) -> None:
+    db.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+
+
 def _empty_postgres_database(name: str) -> None:
     """Every row gone but the schema's version: as the database was after migrating."""
     base = _postgres_base().set(drivername="postgresql", database=name)
     with psycopg.connect(base.render_as_string(hide_password=False), autocommit=True) as db:
-        db.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+        _end_other_connections(db)
         tables = db.execute(
             "SELECT tablename FROM pg_tables"
             " WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
