@@ -1,6 +1,7 @@
 """Messages: read one, add (append or fork), edit into a new branch, patch metadata."""
 
 import uuid
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,6 +36,17 @@ async def message(info: Info, id: uuid.UUID) -> Message | None:
     return await load_message(info, id)
 
 
+WrittenPayload = TypeVar("WrittenPayload", AddMessageSuccess, UpdateMessageSuccess)
+
+
+def _written(payload: type[WrittenPayload], written: Written) -> WrittenPayload:
+    return payload(
+        message=Message.from_row(written.message),
+        branch=Branch.from_row(written.branch),
+        conversation=Conversation.from_row(written.conversation),
+    )
+
+
 async def add_message(
     info: Info, input: AddMessageInput
 ) -> AddMessageSuccess | NotFoundError | ValidationError:
@@ -51,15 +63,7 @@ async def add_message(
             metadata=optional_json_object(input.metadata, "metadata", settings),
         )
 
-    return await mutate(
-        info,
-        work,
-        lambda written: AddMessageSuccess(
-            message=Message.from_row(written.message),
-            branch=Branch.from_row(written.branch),
-            conversation=Conversation.from_row(written.conversation),
-        ),
-    )
+    return await mutate(info, work, lambda written: _written(AddMessageSuccess, written))
 
 
 async def update_message(
@@ -76,15 +80,7 @@ async def update_message(
             metadata=optional_json_object(input.metadata, "metadata", settings),
         )
 
-    return await mutate(
-        info,
-        work,
-        lambda written: UpdateMessageSuccess(
-            message=Message.from_row(written.message),
-            branch=Branch.from_row(written.branch),
-            conversation=Conversation.from_row(written.conversation),
-        ),
-    )
+    return await mutate(info, work, lambda written: _written(UpdateMessageSuccess, written))
 
 
 async def update_message_metadata(
