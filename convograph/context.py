@@ -17,7 +17,6 @@ from convograph.db.rows import StoredBranch, StoredConversation, StoredMessage
 from convograph.db.tables import Branch, Conversation, Message
 from convograph.settings import Settings
 
-K = TypeVar("K")
 V = TypeVar("V")
 
 

@@ -16,7 +16,8 @@ from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.db.readers import Reader
 from convograph.settings import Settings
-from tests.databases import DATABASES, MigratedTemplates
+from tests.databases import DATABASES, MigratedTemplates, migrated_from_scratch
+from tests.serving import served_database
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +32,21 @@ def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, migrated_templates: MigratedTemplates
 ) -> Iterator[str]:
     """A fresh database of the test's own that has been through every migration."""
-    yield from migrated_templates.copy(request.param, tmp_path)
+    if request.node.get_closest_marker("migrates"):
+        yield from migrated_from_scratch(request.param, tmp_path)
+    else:
+        yield from migrated_templates.copy(request.param, tmp_path)
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The base URL of a `convograph serve` for the whole module (starting one costs a
+    second or two), on a fresh database it migrated itself as a user's first run does."""
+    directory = tmp_path_factory.mktemp(f"server-{request.param}")
+    for served in served_database(request.param, directory):
+        yield served.base_url
 
 
 @pytest.fixture

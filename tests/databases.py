@@ -4,9 +4,12 @@ Set CONVOGRAPH_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test
 every database test on PostgreSQL as well; each test then gets a database of its own,
 created next to the one the URL names and dropped afterwards.
 
-Migrating costs far more than a test: a migrated database is therefore built once per
-session (`MigratedTemplates`) and copied for each test, a file copy on SQLite and
-`CREATE DATABASE ... TEMPLATE` on PostgreSQL.
+Migrating costs far more than a test, and so does creating a PostgreSQL database (over a
+second on a busy machine, as long again to drop it). A migrated database is therefore
+built once per session (`MigratedTemplates`): on SQLite each test gets a copy of its
+file; on PostgreSQL each test gets the one database, emptied after it (its rows deleted,
+any connection left behind ended first), which leaves it as a fresh one would be.
+Tests marked `migrates` (they change the schema) get a database migrated from scratch.
 """
 
 import os
@@ -14,6 +17,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -50,13 +54,10 @@ def _admin_conninfo(base: URL) -> str:
     return admin.render_as_string(hide_password=False)
 
 
-def _create_postgres_database(name: str, template: str | None = None) -> str:
+def _create_postgres_database(name: str) -> str:
     base = _postgres_base()
-    statement = f'CREATE DATABASE "{name}"'
-    if template is not None:
-        statement += f' TEMPLATE "{template}"'
     with psycopg.connect(_admin_conninfo(base), autocommit=True) as connection:
-        connection.execute(statement)
+        connection.execute(f'CREATE DATABASE "{name}"')
     return base.set(database=name).render_as_string(hide_password=False)
 
 
@@ -65,11 +66,42 @@ def _drop_postgres_database(name: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def fresh_postgres_database(template: str | None = None) -> Iterator[str]:
-    """The URL of a new PostgreSQL database (a copy of `template` if given), dropped when
-    the iterator is closed."""
+def end_other_connections(database_url: str) -> None:
+    """The server ends every connection to the database but this one, as a crash of the
+    network or a restart of PostgreSQL would."""
+    conninfo = make_url(database_url).set(drivername="postgresql")
+    with psycopg.connect(conninfo.render_as_string(hide_password=False), autocommit=True) as db:
+        _end_other_connections(db)
+
+
+def _end_other_connections(db: psycopg.Connection[Any]) -> None:
+    db.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+
+
+def _empty_postgres_database(name: str) -> None:
+    """Every row gone but the schema's version: as the database was after migrating."""
+    base = _postgres_base().set(drivername="postgresql", database=name)
+    with psycopg.connect(base.render_as_string(hide_password=False), autocommit=True) as db:
+        _end_other_connections(db)
+        tables = db.execute(
+            "SELECT tablename FROM pg_tables"
+            " WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+        ).fetchall()
+        # Deleting the conversations cascades to nearly every row, and DELETE costs far
+        # less than TRUNCATE (new files for every table and index) on tables this small.
+        names = sorted((table for (table,) in tables), key=lambda table: table != "conversation")
+        with db.transaction():
+            for table in names:
+                db.execute(f'DELETE FROM "{table}"')
+
+
+def fresh_postgres_database() -> Iterator[str]:
+    """The URL of a new PostgreSQL database, dropped when the iterator is closed."""
     name = f"convograph_test_{uuid.uuid4().hex[:12]}"
-    url = _create_postgres_database(name, template)
+    url = _create_postgres_database(name)
     try:
         yield url
     finally:
@@ -98,7 +130,7 @@ def migrated_from_scratch(kind: str, directory: Path) -> Iterator[str]:
 
 
 class MigratedTemplates:
-    """One migrated database per kind, built on first use; every test gets a copy."""
+    """One migrated database per kind, built on first use, for every test in turn."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -106,13 +138,17 @@ class MigratedTemplates:
         self._postgres: str | None = None
 
     def copy(self, kind: str, directory: Path) -> Iterator[str]:
-        """The URL of a migrated database of `kind` of the caller's own."""
+        """The URL of a migrated, empty database of `kind`, the caller's until it is done."""
         if kind == "sqlite":
             target = directory / "convograph.db"
             shutil.copyfile(self._sqlite_template(), target)
             yield sqlite_url(directory)
-        else:
-            yield from fresh_postgres_database(template=self._postgres_template())
+            return
+        name = self._postgres_template()
+        try:
+            yield _postgres_base().set(database=name).render_as_string(hide_password=False)
+        finally:
+            _empty_postgres_database(name)
 
     def _sqlite_template(self) -> Path:
         if self._sqlite is None:
@@ -124,9 +160,7 @@ class MigratedTemplates:
 
     def _postgres_template(self) -> str:
         if self._postgres is None:
-            name = f"convograph_template_{uuid.uuid4().hex[:12]}"
-            # PostgreSQL copies a template only while nobody is connected to it: `upgrade`
-            # closes its connection (NullPool) before it returns, and no test connects here.
+            name = f"convograph_test_{uuid.uuid4().hex[:12]}"
             upgrade(_create_postgres_database(name))
             self._postgres = name
         return self._postgres

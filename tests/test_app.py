@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from convograph.db import loaders
+from convograph.db.errors import Conflict, DomainError, InvalidInput, LimitExceeded, NotFound
 from convograph.settings import Settings
 from tests.documents import CONVERSATION_TITLE
 from tests.serving import app_client, post_graphql
@@ -149,6 +150,34 @@ async def test_a_syntax_error_is_bad_user_input(client: httpx.AsyncClient) -> No
     error = response.json()["errors"][0]
     assert error["message"].startswith("Syntax Error")
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (InvalidInput("id must name a conversation.", "id"), "BAD_USER_INPUT"),
+        (LimitExceeded("id is too long.", "id"), "LIMIT_EXCEEDED"),
+        (NotFound("No conversation with that id.", "id"), "NOT_FOUND"),
+        (Conflict("That id is taken.", "id"), "BAD_USER_INPUT"),
+    ],
+)
+async def test_an_input_check_outside_a_unit_of_work_is_a_coded_error(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, error: DomainError, code: str
+) -> None:
+    # given an input check that fails in a query, where no unit of work turns it into a
+    # UserError
+    async def checked(*_: Any) -> Sequence[Any]:
+        raise error
+
+    monkeypatch.setattr(loaders, "conversations_by_id", checked)
+    # when
+    response = await post_graphql(client, CONVERSATION_TITLE, id=str(uuid.uuid4()))
+    # then the client gets the check's own words and a code for them, not a fault
+    [answer] = response.json()["errors"]
+    assert answer["message"] == error.detail
+    assert answer["extensions"]["code"] == code
+    assert answer["extensions"]["field"] == "id"
+    assert "requestId" not in answer["extensions"]
 
 
 @pytest.mark.parametrize(

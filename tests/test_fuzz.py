@@ -18,24 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, mutations, nodes, queries
 
-from tests.databases import DATABASES
 from tests.documents import ADD_MESSAGE, CREATE_CONVERSATION, UPDATE_MESSAGE
-from tests.serving import post_graphql, served_database
+from tests.serving import post_graphql
 
 SCHEMA = (Path(__file__).resolve().parent.parent / "schema.graphql").read_text()
 MAX_EXAMPLES = 100
 # Strings that have broken servers: NUL (PostgreSQL cannot store it), a lone surrogate
 # (not encodable as UTF-8), astral characters, SQL and format syntax.
 HOSTILE_STRINGS = ["\x00", "a\x00b", "\ud800", "\U0001d4b3", "'; DROP TABLE message; --", "%s%n"]
-
-
-@pytest.fixture(scope="module", params=DATABASES)
-def server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    directory = tmp_path_factory.mktemp(f"fuzz-{request.param}")
-    for served in served_database(request.param, directory):
-        yield served.base_url
 
 
 @pytest.fixture(scope="module")

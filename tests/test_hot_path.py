@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Iterator
 from itertools import pairwise
 
 import httpx
-import psycopg
 import pytest
 from graphql import parse
 
@@ -15,6 +14,7 @@ from convograph.db import engine
 from convograph.db.engine import Database
 from convograph.settings import Settings
 from tests.conftest import GraphQLClient, StatementCounter
+from tests.databases import end_other_connections
 from tests.documents import CONVERSATION_TITLE
 from tests.factories import conversation_with_messages, create_conversation
 from tests.serving import app_client, post_graphql
@@ -174,12 +174,7 @@ async def test_a_pooled_connection_lost_while_idle_is_replaced_before_use(
     # given pooled connections that the server then drops while they sit idle
     monkeypatch.setattr(engine, "PING_AFTER_IDLE_SECONDS", 0.05)
     await create_conversation(gql, title="before")
-    conninfo = database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(conninfo, autocommit=True) as admin:
-        admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+    end_other_connections(database_url)
     await asyncio.sleep(0.1)
     # when
     data = await gql.data(OVERVIEW_WITH_TOTAL)
@@ -195,12 +190,7 @@ async def test_a_batch_read_that_loses_its_server_is_retryable_and_the_next_one_
     # given pooled connections dropped by the server, and no ping to notice it first
     monkeypatch.setattr(engine, "PING_AFTER_IDLE_SECONDS", 1000)
     conversation = await create_conversation(gql, title="before")
-    conninfo = database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(conninfo, autocommit=True) as admin:
-        admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+    end_other_connections(database_url)
     # when a loader's prebuilt statement runs on a dead connection, and then again
     failed = await gql.execute(CONVERSATION_TITLE, id=conversation["id"])
     retried = await gql.data(CONVERSATION_TITLE, id=conversation["id"])

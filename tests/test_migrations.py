@@ -5,7 +5,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from pprint import pformat
 from typing import Any
 
@@ -36,18 +35,15 @@ from convograph.db.migrate import alembic_config, comparing_on, sync_database_ur
 from convograph.db.paths import PathWindow, climb, window_starts
 from convograph.db.search_schema import include_name
 from convograph.db.tables import SQLModel
-from tests.databases import DATABASES, migrated_from_scratch
 from tests.test_jump_pointers import wrong_jumps
 
 # Statements that would change a database that is already at head.
 CHANGING_STATEMENT = re.compile(r"^\s*(CREATE|ALTER|DROP|INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 
 
-@pytest.fixture(params=DATABASES)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Migrated here rather than copied from the session's template: the migrations are
-    what these tests test."""
-    yield from migrated_from_scratch(request.param, tmp_path)
+# Migrated from scratch rather than copied from the session's migrated database: the
+# migrations are what these tests test.
+pytestmark = pytest.mark.migrates
 
 
 @contextmanager

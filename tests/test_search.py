@@ -7,6 +7,7 @@ import pytest
 from alembic import command
 from sqlalchemy import insert
 
+from convograph.db import loaders
 from convograph.db.engine import Database
 from convograph.db.migrate import alembic_config
 from convograph.db.tables import Conversation
@@ -322,6 +323,7 @@ async def test_search_statements_do_not_grow_with_the_page(
     assert small_count == large_count <= FEW_STATEMENTS
 
 
+@pytest.mark.migrates
 async def test_messages_written_before_the_search_migration_are_found(
     gql: GraphQLClient, database: Database, database_url: str
 ) -> None:
@@ -353,3 +355,23 @@ async def test_messages_written_before_the_search_migration_are_found(
     assert await contents(gql, "existed") == ["written before search existed"]
     await conversation_with_messages(gql, "written after it existed")
     assert len(await contents(gql, "existed")) == 2
+
+
+async def test_a_hit_whose_conversation_is_deleted_meanwhile_is_a_retryable_error(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a hit whose conversation is deleted after the search read it: each DataLoader
+    # batch reads in a session of its own
+    await conversation_with_messages(gql, "a needle in the hay")
+
+    async def deleted_meanwhile(_session: Any, _owner: Any, ids: list[Any]) -> list[None]:
+        return [None for _ in ids]
+
+    monkeypatch.setattr(loaders, "conversations_by_id", deleted_meanwhile)
+    # when
+    result = await gql.execute(SEARCH, query="needle")
+    # then the client is told to retry, not that the server failed
+    [error] = [error.formatted for error in result.errors]
+    assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert "deleted while this request ran" in error["message"]
+    assert error["path"][-1] == "conversation"

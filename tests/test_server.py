@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.databases import DATABASES
 from tests.documents import (
     ADD_MESSAGE,
     CONVERSATION,
@@ -19,17 +18,7 @@ from tests.documents import (
     CONVERSATIONS,
     CREATE_CONVERSATION,
 )
-from tests.serving import post_graphql, response_data, served_database
-
-
-@pytest.fixture(scope="module", params=DATABASES)
-def server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """The base URL of a server on a fresh, unmigrated database."""
-    directory = tmp_path_factory.mktemp(f"server-{request.param}")
-    for served in served_database(request.param, directory):
-        yield served.base_url
+from tests.serving import post_graphql, response_data
 
 
 @pytest.fixture(scope="module")

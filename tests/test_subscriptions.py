@@ -164,17 +164,26 @@ async def test_concurrent_writes_arrive_once_each_in_order(client: BrokeredClien
     await stream.aclose()
 
 
+async def waiting_for_two_events(
+    client: BrokeredClient, conversation_id: str
+) -> tuple[AsyncIterator[Any], asyncio.Future[list[dict[str, Any]]]]:
+    """A subscription after the conversation's first event, and its next two events to come
+    (given time to subscribe before anything is written)."""
+    stream = await client.subscribe(
+        CONVERSATION_EVENTS, conversationId=conversation_id, afterSequence=1
+    )
+    pending = asyncio.ensure_future(next_events(stream, 2))
+    await asyncio.sleep(0.2)
+    return stream, pending
+
+
 async def test_a_missed_notice_is_filled_from_the_table(
     client: BrokeredClient, database: Database, settings: Settings
 ) -> None:
     # given a subscriber, and a write made by a client that tells no broker (on SQLite no
     # notice at all; on PostgreSQL NOTIFY still wakes the subscriber)
     conversation = await create_conversation(client)
-    stream = await client.subscribe(
-        CONVERSATION_EVENTS, conversationId=conversation["id"], afterSequence=1
-    )
-    pending = asyncio.ensure_future(next_events(stream, 2))
-    await asyncio.sleep(0.2)
+    stream, pending = await waiting_for_two_events(client, conversation["id"])
     silent = BrokeredClient(database, settings, None, "local")
     # when
     await add_message(silent, conversation["id"], "unannounced")
@@ -397,11 +406,7 @@ async def test_a_dropped_listen_connection_reconnects_and_loses_nothing(
 ) -> None:
     # given a subscriber, and the process's LISTEN connection killed by the server
     conversation = await create_conversation(client)
-    stream = await client.subscribe(
-        CONVERSATION_EVENTS, conversationId=conversation["id"], afterSequence=1
-    )
-    pending = asyncio.ensure_future(next_events(stream, 2))
-    await asyncio.sleep(0.2)
+    stream, pending = await waiting_for_two_events(client, conversation["id"])
     async with database.transaction() as session:
         await session.execute(
             text(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from convograph.db.errors import DomainError, LimitExceeded, NotFound
 from convograph.db.faults import is_busy, is_unavailable
 from convograph.schema.request_errors import RequestError, RequestErrorCode
 
@@ -51,13 +52,23 @@ def _request_error(error: GraphQLError) -> tuple[str, RequestErrorCode]:
     return error.message, RequestErrorCode.BAD_USER_INPUT
 
 
+def _domain_code(error: DomainError) -> RequestErrorCode:
+    if isinstance(error, NotFound):
+        return RequestErrorCode.NOT_FOUND
+    if isinstance(error, LimitExceeded):
+        return RequestErrorCode.LIMIT_EXCEEDED
+    return RequestErrorCode.BAD_USER_INPUT
+
+
 class ErrorCodes(MaskErrors):
     """Give every error a code; replace the message of every unexpected one.
 
     Errors that point into the document come from parsing, validation or variable
-    coercion, before any resolver ran: the request itself is at fault. Anything else that
-    is not a RequestError is a fault of ours: it is logged with the request id, which the
-    client also gets.
+    coercion, before any resolver ran: the request itself is at fault. So is a domain
+    error (an input check) that reached the top, wherever it was raised: a mutation's unit
+    of work turns those into UserErrors, anything else lets them through to here. Anything
+    else that is not a RequestError is a fault of ours: it is logged with the request id,
+    which the client also gets.
     """
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
@@ -69,6 +80,11 @@ class ErrorCodes(MaskErrors):
             original = error.original_error
             if isinstance(original, RequestError):
                 yield self._with_code(error, error.message, original.code)
+            elif isinstance(original, DomainError):
+                coded = self._with_code(error, original.detail, _domain_code(original))
+                if original.field is not None:
+                    coded.extensions["field"] = original.field
+                yield coded
             elif not _is_fault(error):
                 yield self._with_code(error, *_request_error(error))
             elif is_unavailable(original):

@@ -114,17 +114,14 @@ async def events_after(
     conversation_id: uuid.UUID,
     after: int,
     *,
-    before: int | None = None,
     limit: int = 500,
 ) -> list[Event]:
-    """The owner's events of one conversation with after < sequence (< before), in order."""
+    """The owner's events of one conversation with after < sequence, in order."""
     conditions = [
         Event.conversation_id == conversation_id,
         Event.owner == owner,
         Event.sequence > after,
     ]
-    if before is not None:
-        conditions.append(Event.sequence < before)
     statement = select(Event).where(*conditions).order_by(Event.sequence).limit(limit)  # type: ignore[arg-type]
     return list((await session.scalars(statement)).all())
 

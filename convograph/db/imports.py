@@ -317,8 +317,9 @@ def _branch_row(
     def message(key: str | None) -> uuid.UUID | None:
         return message_ids[key] if key is not None else None
 
-    row = {
+    return {
         "id": branch_ids[branch.key],
+        "name": branch.name,
         "conversation_id": conversation_id,
         "tip_id": message(branch.tip),
         "tip_depth": depths[branch.tip] if branch.tip is not None else None,
@@ -327,8 +328,3 @@ def _branch_row(
         "created_at": branch.created_at,
         "updated_at": branch.updated_at,
     }
-    # Names are kept once the branch table has a `name` column (it comes in another
-    # migration); until then a branch's name is dropped.
-    if "name" in Branch.__table__.c:
-        row["name"] = branch.name
-    return row

@@ -32,5 +32,4 @@ def columns_of(model: type[SQLModel], table: Any = None) -> tuple[Label[Any], ..
 
 
 CONVERSATION_COLUMNS = columns_of(Conversation)
-BRANCH_COLUMNS = columns_of(Branch)
 MESSAGE_COLUMNS = columns_of(Message)

@@ -27,10 +27,6 @@ SEARCH_VECTOR_INDEX = "ix_message_search_vector"
 
 FTS_TABLE = "message_search"
 FTS_KEY_TABLE = "message_search_key"
-FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
-"""SQLite's counterpart of the `english` configuration: Porter stemming, Unicode words."""
-
-FTS_TRIGGERS = ("message_search_insert", "message_search_update", "message_search_delete")
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:

@@ -10,12 +10,11 @@ from convograph.resolvers.unit_of_work import mutate
 from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
 from convograph.schema.inputs import RenameBranchInput
 from convograph.schema.payloads import RenameBranchSuccess
-from convograph.schema.types import Branch, Info
+from convograph.schema.types import Branch, Info, load_branch
 
 
 async def branch(info: Info, id: uuid.UUID) -> Branch | None:
-    row = await info.context.loaders.branch.load(id)
-    return Branch.from_row(row) if row else None
+    return await load_branch(info, id)
 
 
 async def rename_branch(

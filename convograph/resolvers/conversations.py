@@ -28,15 +28,14 @@ from convograph.schema.payloads import (
     UpdateConversationSuccess,
 )
 from convograph.schema.request_errors import BadUserInput
-from convograph.schema.types import Branch, Conversation, Info
+from convograph.schema.types import Branch, Conversation, Info, load_conversation
 
 # Each id is a bound parameter: PostgreSQL takes at most 65,535 in one statement.
 MAX_IDS = 1_000
 
 
 async def conversation(info: Info, id: uuid.UUID) -> Conversation | None:
-    row = await info.context.loaders.conversation.load(id)
-    return Conversation.from_row(row) if row else None
+    return await load_conversation(info, id)
 
 
 def _cursor(order: ConversationOrder, row: Conversation) -> str:

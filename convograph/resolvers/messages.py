@@ -1,6 +1,7 @@
 """Messages: read one, add (append or fork), edit into a new branch, patch metadata."""
 
 import uuid
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,12 +23,28 @@ from convograph.schema.payloads import (
     UpdateMessageMetadataSuccess,
     UpdateMessageSuccess,
 )
-from convograph.schema.types import Branch, Conversation, Info, Message
+from convograph.schema.types import (
+    Branch,
+    Conversation,
+    Info,
+    Message,
+    load_message,
+)
 
 
 async def message(info: Info, id: uuid.UUID) -> Message | None:
-    row = await info.context.loaders.message.load(id)
-    return Message.from_row(row) if row else None
+    return await load_message(info, id)
+
+
+WrittenPayload = TypeVar("WrittenPayload", AddMessageSuccess, UpdateMessageSuccess)
+
+
+def _written(payload: type[WrittenPayload], written: Written) -> WrittenPayload:
+    return payload(
+        message=Message.from_row(written.message),
+        branch=Branch.from_row(written.branch),
+        conversation=Conversation.from_row(written.conversation),
+    )
 
 
 async def add_message(
@@ -46,15 +63,7 @@ async def add_message(
             metadata=optional_json_object(input.metadata, "metadata", settings),
         )
 
-    return await mutate(
-        info,
-        work,
-        lambda written: AddMessageSuccess(
-            message=Message.from_row(written.message),
-            branch=Branch.from_row(written.branch),
-            conversation=Conversation.from_row(written.conversation),
-        ),
-    )
+    return await mutate(info, work, lambda written: _written(AddMessageSuccess, written))
 
 
 async def update_message(
@@ -71,15 +80,7 @@ async def update_message(
             metadata=optional_json_object(input.metadata, "metadata", settings),
         )
 
-    return await mutate(
-        info,
-        work,
-        lambda written: UpdateMessageSuccess(
-            message=Message.from_row(written.message),
-            branch=Branch.from_row(written.branch),
-            conversation=Conversation.from_row(written.conversation),
-        ),
-    )
+    return await mutate(info, work, lambda written: _written(UpdateMessageSuccess, written))
 
 
 async def update_message_metadata(

@@ -8,7 +8,15 @@ from strawberry.scalars import JSON
 
 from convograph.db.tables import Event as EventRow
 from convograph.schema.enums import ConversationChangeKind, EventKind
-from convograph.schema.types import Branch, Conversation, Info, Message
+from convograph.schema.types import (
+    Branch,
+    Conversation,
+    Info,
+    Message,
+    load_branch,
+    load_conversation,
+    load_message,
+)
 
 
 @strawberry.type(
@@ -46,18 +54,15 @@ class ConversationEvent:
 
     @strawberry.field
     async def conversation(self, info: Info) -> Conversation | None:
-        row = await info.context.loaders.conversation.load(self.conversation_id)
-        return Conversation.from_row(row) if row else None
+        return await load_conversation(info, self.conversation_id)
 
     @strawberry.field
     async def message(self, info: Info) -> Message | None:
-        row = await info.context.loaders.message.load(self.message_id) if self.message_id else None
-        return Message.from_row(row) if row else None
+        return await load_message(info, self.message_id)
 
     @strawberry.field
     async def branch(self, info: Info) -> Branch | None:
-        row = await info.context.loaders.branch.load(self.branch_id) if self.branch_id else None
-        return Branch.from_row(row) if row else None
+        return await load_branch(info, self.branch_id)
 
 
 _CHANGE_OF = {

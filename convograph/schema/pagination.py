@@ -11,7 +11,6 @@ import strawberry
 from convograph.schema.request_errors import BadUserInput
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 
 @strawberry.type(description="Where a page lies in its list.")

@@ -6,7 +6,13 @@ from typing import Annotated
 import strawberry
 
 from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
-from convograph.schema.types import Branch, Conversation, Info, Message
+from convograph.schema.types import (
+    Branch,
+    Conversation,
+    Info,
+    Message,
+    load_conversation,
+)
 
 
 @strawberry.type
@@ -65,8 +71,7 @@ class ImportedConversation:
         description="What it became (when skipped: what it became before); null once deleted."
     )
     async def conversation(self, info: Info) -> Conversation | None:
-        row = await info.context.loaders.conversation.load(self.conversation_id)
-        return Conversation.from_row(row) if row else None
+        return await load_conversation(info, self.conversation_id)
 
 
 @strawberry.type(description="A conversation of the document that was not imported at all.")

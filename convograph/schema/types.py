@@ -113,7 +113,7 @@ class Message:
 
     @strawberry.field(description="The message this one is an edit of, if it is one.")
     async def edit_of(self, info: Info) -> "Message | None":
-        return await _message(info, self.edit_of_id)
+        return await load_message(info, self.edit_of_id)
 
     @strawberry.field(description="0-based position among its siblings, in creation order.")
     async def sibling_index(self, info: Info) -> int:
@@ -147,17 +147,35 @@ class Message:
         )
 
 
+Row = TypeVar("Row")
+
+
+async def _loaded(
+    loader: DataLoader[uuid.UUID, Row | None], id: uuid.UUID | None, build: Callable[[Row], T]
+) -> T | None:
+    """The API object of the row with `id`; None for no id, or no row the caller may see."""
+    row = await loader.load(id) if id is not None else None
+    return build(row) if row is not None else None
+
+
+async def load_conversation(info: Info, id: uuid.UUID | None) -> "Conversation | None":
+    return await _loaded(info.context.loaders.conversation, id, Conversation.from_row)
+
+
+async def load_message(info: Info, id: uuid.UUID | None) -> Message | None:
+    return await _loaded(info.context.loaders.message, id, Message.from_row)
+
+
+async def load_branch(info: Info, id: uuid.UUID | None) -> "Branch | None":
+    return await _loaded(info.context.loaders.branch, id, Branch.from_row)
+
+
 async def _conversation(info: Info, conversation_id: uuid.UUID) -> "Conversation":
     """The conversation of an object this request has read: it exists unless deleted since."""
-    row = await info.context.loaders.conversation.load(conversation_id)
-    if row is None:
+    conversation = await load_conversation(info, conversation_id)
+    if conversation is None:
         raise DeletedMeanwhile("The conversation was deleted while this request ran; try again.")
-    return Conversation.from_row(row)
-
-
-async def _message(info: Info, message_id: uuid.UUID | None) -> Message | None:
-    row = await info.context.loaders.message.load(message_id) if message_id else None
-    return Message.from_row(row) if row else None
+    return conversation
 
 
 def _message_now(
@@ -168,7 +186,7 @@ def _message_now(
         return None
     read = info.context.loaders.message.cache_map.get(message_id)
     if read is None or not read.done() or read.exception() is not None:
-        return _message(info, message_id)
+        return load_message(info, message_id)
     row = read.result()
     return Message.from_row(row) if row else None
 
@@ -205,7 +223,7 @@ class Branch:
 
     @strawberry.field(description="Its last message; null while the conversation is empty.")
     async def tip(self, info: Info) -> Message | None:
-        return await _message(info, self.tip_id)
+        return await load_message(info, self.tip_id)
 
     @strawberry.field(
         description=(
@@ -214,11 +232,11 @@ class Branch:
         )
     )
     async def branch_point(self, info: Info) -> Message | None:
-        return await _message(info, self.branch_point_id)
+        return await load_message(info, self.branch_point_id)
 
     @strawberry.field(description="The branch it was forked from.")
     async def forked_from(self, info: Info) -> "Branch | None":
-        return await _branch(info, self.forked_from_id)
+        return await load_branch(info, self.forked_from_id)
 
     @strawberry.field(description="Whether it is its conversation's current branch.")
     async def is_current(self, info: Info) -> bool:
@@ -240,11 +258,6 @@ class Branch:
         before: BEFORE = None,
     ) -> Connection[Message]:
         return await _path_page(info, self.tip_id, PageArgs(first, after, last, before))
-
-
-async def _branch(info: Info, branch_id: uuid.UUID | None) -> Branch | None:
-    row = await info.context.loaders.branch.load(branch_id) if branch_id else None
-    return Branch.from_row(row) if row else None
 
 
 @strawberry.type(description="A conversation: a tree of messages and the branches through it.")
@@ -277,7 +290,7 @@ class Conversation:
 
     @strawberry.field(description="The branch that reads and appends use when none is named.")
     async def current_branch(self, info: Info) -> Branch:
-        branch = await _branch(info, self.current_branch_id)
+        branch = await load_branch(info, self.current_branch_id)
         if branch is None:
             raise DeletedMeanwhile(
                 "The conversation was deleted while this request ran; try again."
@@ -288,13 +301,10 @@ class Conversation:
         description="Where it was forked from; null if it is no fork or its source was deleted."
     )
     async def forked_from(self, info: Info) -> "ForkSource | None":
-        source_id = self.forked_from_conversation_id
-        row = await info.context.loaders.conversation.load(source_id) if source_id else None
-        if row is None:
+        source = await load_conversation(info, self.forked_from_conversation_id)
+        if source is None:
             return None
-        return ForkSource(
-            conversation=Conversation.from_row(row), message_id=self.forked_from_message_id
-        )
+        return ForkSource(conversation=source, message_id=self.forked_from_message_id)
 
     @strawberry.field(description="Conversations forked from this one, oldest first.")
     async def forks(
@@ -397,8 +407,7 @@ class MessageSearchHit:
 
     @strawberry.field
     async def conversation(self, info: Info) -> Conversation:
-        row = await info.context.loaders.conversation.load(self.message.conversation_id)
-        return Conversation.from_row(row)  # type: ignore[arg-type]
+        return await _conversation(info, self.message.conversation_id)
 
     @strawberry.field(
         description=(
@@ -458,4 +467,4 @@ class ForkSource:
         description="The message whose path was copied; null once that message is deleted."
     )
     async def message(self, info: Info) -> Message | None:
-        return await _message(info, self.message_id)
+        return await load_message(info, self.message_id)

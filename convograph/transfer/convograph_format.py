@@ -83,8 +83,7 @@ def _message(message: Message) -> dict[str, Any]:
 def _branch(branch: Branch) -> dict[str, Any]:
     return {
         "id": str(branch.id),
-        # Branches get names with the branch table's `name` column; until then, none.
-        "name": getattr(branch, "name", None),
+        "name": branch.name,
         "tipId": _id(branch.tip_id),
         "forkedFromId": _id(branch.forked_from_id),
         "branchPointId": _id(branch.branch_point_id),

@@ -18,7 +18,6 @@ class ImportProgress:
         self.terminal = out.isatty()
         self.conversations = 0
         self.messages = 0
-        self.failures = 0
         self.bytes_read = 0
         self._shown_at = 0.0
         self._shown = ""
@@ -29,7 +28,6 @@ class ImportProgress:
         self.messages += outcome.message_count
         self.bytes_read = bytes_read
         if outcome.status is Status.FAILED:
-            self.failures += 1
             self._clear()
             source = f" (source id {outcome.source_id})" if outcome.source_id else ""
             self.out.write(f"record {outcome.index}{source} not imported: {outcome.reason}\n")
