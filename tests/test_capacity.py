@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, pool
 
 from convograph.db.capacity import ConnectionBudget, overcommit_warning, server_connection_limit
 from convograph.db.migrate import sync_database_url
-from tests.conftest import _fresh_postgres_database
+from tests.databases import fresh_postgres_database
 from tests.serving import running_server
 
 ON_POSTGRES = pytest.mark.skipif(
@@ -21,7 +21,7 @@ ON_POSTGRES = pytest.mark.skipif(
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database: the check has nothing to say about SQLite."""
-    yield from _fresh_postgres_database()
+    yield from fresh_postgres_database()
 
 
 def test_pools_within_the_limit_give_no_warning() -> None:
