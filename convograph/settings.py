@@ -76,6 +76,14 @@ class Settings(BaseSettings):
     default_page_size: int = Field(default=100, ge=1)
     max_depth: int = Field(default=12, ge=1)
     max_aliases: int = Field(default=30, ge=0)
+    # Fields, fragment spreads and inline fragments, each fragment counted each time it is
+    # spread: what validation and execution walk.
+    max_selections: int = Field(default=500, ge=1)
+    # Pairs of fields at one response path (`{ a a }` is one pair), which validation
+    # compares with each other: quadratic in the repeats.
+    max_repeated_fields: int = Field(default=200, ge=0)
+    max_directives: int = Field(default=50, ge=0)
+    max_operations: int = Field(default=20, ge=1)
     max_tokens: int = Field(default=5_000, ge=1)
     max_nodes: int = Field(default=10_000, ge=1)
     max_body_bytes: int = Field(default=1 * MIB, ge=1)
