@@ -84,10 +84,22 @@ class Settings(BaseSettings):
     max_repeated_fields: int = Field(default=200, ge=0)
     max_directives: int = Field(default=50, ge=0)
     max_operations: int = Field(default=20, ge=1)
+    # Items of any list argument given in variables (`ids`, `hasKeys`), checked before the
+    # items are coerced one by one.
+    max_list_length: int = Field(default=1_000, ge=1)
     max_tokens: int = Field(default=5_000, ge=1)
     max_nodes: int = Field(default=10_000, ge=1)
     max_body_bytes: int = Field(default=1 * MIB, ge=1)
     introspection: bool = True
+
+    # A conversations filter's metadata conditions (`equals`, `contains`, `in` together):
+    # each value becomes part of the SQL statement.
+    max_filter_values: int = Field(default=100, ge=1)
+    max_filter_bytes: int = Field(default=16 * KIB, ge=2)
+    # `snippet(startMark:, endMark:)`: each mark is repeated around every matching word.
+    max_mark_length: int = Field(default=100, ge=0)
+    # The JSON body of one response; a larger one is replaced by a LIMIT_EXCEEDED error.
+    max_response_bytes: int = Field(default=8 * MIB, ge=1)
 
     # --- input limits ------------------------------------------------------------------
     max_content_bytes: int = Field(default=256 * KIB, ge=1)

@@ -12,6 +12,7 @@ from convograph.api.mutation import Mutation
 from convograph.api.node_limit import NodeLimit
 from convograph.api.query import Query
 from convograph.api.query_limits import QueryLimits
+from convograph.api.response_limit import ResponseLimit
 from convograph.api.subscription import Subscription
 
 
@@ -37,6 +38,7 @@ def build_schema(**options: Any) -> strawberry.Schema:
             QueryLimits,
             DocumentCache,
             NodeLimit,
+            ResponseLimit,
         ],
         **options,
     )
