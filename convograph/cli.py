@@ -90,6 +90,7 @@ async def _with_database(settings: Settings, work: Callable[..., Awaitable[T]], 
 
 
 def _import(args: argparse.Namespace) -> None:
+    from convograph.db.input_rules import InputLimits
     from convograph.db.migrate import upgrade
     from convograph.transfer.documents import DocumentFormat, InvalidDocument, stream_conversations
     from convograph.transfer.importer import ImportSummary, import_conversations
@@ -112,6 +113,7 @@ def _import(args: argparse.Namespace) -> None:
                     args.owner,
                     format,
                     items,
+                    InputLimits.of(settings),
                     lambda outcome: progress.record(outcome, reader.bytes_read),
                 )
             )

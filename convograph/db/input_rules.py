@@ -17,9 +17,12 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convograph.db.errors import InvalidInput, LimitExceeded
+
+if TYPE_CHECKING:
+    from convograph.db.imports import ConversationRecord
 
 # Nesting deeper than this is no reasonable metadata, and would strain recursive code.
 MAX_JSON_DEPTH = 32
@@ -147,3 +150,22 @@ def checked_moment(value: datetime, field: str) -> datetime:
         raise InvalidInput(
             f"{field} is outside the years 1 to 9999 in UTC: {value.isoformat()}.", field
         ) from None
+
+
+def checked_record(record: "ConversationRecord", limits: InputLimits) -> None:
+    """An imported conversation obeys every rule its GraphQL counterpart does: a title,
+    content, metadata and names that createConversation, addMessage and renameBranch
+    would take."""
+    checked_text(record.source_id, "id")
+    checked_title(record.title, limits)
+    checked_json(record.metadata, "metadata", limits.metadata_bytes)
+    for message in record.messages:
+        where = f"message {message.key!r}"
+        checked_text(message.content, f"{where}: content", max_bytes=limits.content_bytes)
+        for name, value in (("name", message.name), ("toolCallId", message.tool_call_id)):
+            checked_optional_text(value, f"{where}: {name}", max_chars=MAX_IDENTIFIER_LENGTH)
+        if message.tool_calls is not None:
+            checked_json(message.tool_calls, f"{where}: toolCalls", limits.content_bytes)
+        checked_json(message.metadata, f"{where}: metadata", limits.metadata_bytes)
+    for branch in record.branches:
+        checked_branch_name(branch.name, f"branch {branch.key!r}: name")
