@@ -83,12 +83,19 @@ def checked_branch_name(value: str | None, field: str = "name") -> str | None:
     return value
 
 
-def checked_json(value: Any, field: str, max_bytes: int, *, max_values: int = 0) -> Any:
-    """A JSON value no larger than `max_bytes` as compact UTF-8 (and of at most
-    `max_values` values, when given), storable as given on both databases."""
-    count = _check_values(value, field, max_values)
-    if max_values and count > max_values:
-        raise LimitExceeded(f"{field} holds {count} values; at most {max_values}.", field)
+def counted_json(value: Any, field: str, max_values: int) -> int:
+    """How many values (objects, arrays and what they hold) `value` has, once checked as
+    checked_json checks it; more than `max_values` is refused before all are seen."""
+    count = _check_values(value, field, max(max_values, 0) + 1)  # 0 would mean no limit
+    if count > max_values:
+        raise LimitExceeded(f"{field} holds more than {max_values} values.", field)
+    return count
+
+
+def checked_json(value: Any, field: str, max_bytes: int) -> Any:
+    """A JSON value no larger than `max_bytes` as compact UTF-8, storable as given on both
+    databases."""
+    _check_values(value, field, 0)
     try:
         encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:

@@ -19,6 +19,7 @@ from convograph.db.input_rules import (
     checked_moment,
     checked_text,
     checked_title,
+    counted_json,
 )
 from convograph.schema.request_errors import BadUserInput, OverLimit
 from convograph.settings import Settings
@@ -52,12 +53,21 @@ class MetadataFilterInput:
     def checked(self, settings: Settings) -> MetadataFilter:
         with _as_request_errors():
             # Every value of the filter becomes SQL: its size is bounded before any is built.
-            checked_json(
-                {"equals": self.equals, "contains": self.contains, "in": self.in_},
-                "filter.metadata",
-                settings.max_filter_bytes,
-                max_values=settings.max_filter_values,
-            )
+            left = settings.max_filter_values
+            for name, condition in (
+                ("equals", self.equals),
+                ("contains", self.contains),
+                ("in", self.in_),
+            ):
+                if condition is not None:
+                    left -= counted_json(condition, f"filter.metadata.{name}", left)
+            if left < 0:
+                raise LimitExceeded(
+                    f"filter.metadata holds more than {settings.max_filter_values} values.",
+                    "filter.metadata",
+                )
+            conditions = [self.equals, self.contains, self.in_]
+            checked_json(conditions, "filter.metadata", settings.max_filter_bytes)
             for key in self.has_keys or ():
                 checked_text(key, "filter.metadata.hasKeys")
         one_of = _object(self.in_, "filter.metadata.in")
