@@ -63,6 +63,7 @@ from .fork_conversation import (
     ForkConversation,
     ForkConversationForkConversationForkConversationSuccess,
     ForkConversationForkConversationNotFoundError,
+    ForkConversationForkConversationValidationError,
 )
 from .fragments import (
     AddedMessage,
@@ -265,6 +266,7 @@ __all__ = [
     "ForkConversation",
     "ForkConversationForkConversationForkConversationSuccess",
     "ForkConversationForkConversationNotFoundError",
+    "ForkConversationForkConversationValidationError",
     "ForkConversationInput",
     "ForkedConversation",
     "ForkedConversationBranch",
