@@ -101,6 +101,10 @@ class Settings(BaseSettings):
     # The JSON body of one response; a larger one is replaced by a LIMIT_EXCEEDED error.
     max_response_bytes: int = Field(default=8 * MIB, ge=1)
 
+    # --- the web side ------------------------------------------------------------------
+    # The conversation page at `/` (GraphiQL follows `introspection`).
+    web_page: bool = True
+
     # --- input limits ------------------------------------------------------------------
     max_content_bytes: int = Field(default=256 * KIB, ge=1)
     max_metadata_bytes: int = Field(default=64 * KIB, ge=2)
