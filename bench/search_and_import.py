@@ -43,6 +43,7 @@ from convograph.api import schema
 from convograph.auth import Principal
 from convograph.context import Context
 from convograph.db.engine import Database
+from convograph.db.input_rules import InputLimits
 from convograph.db.jump_pointers import fill_jumps
 from convograph.db.message_rows import MessageFields, ParentRow, message_row
 from convograph.db.migrate import upgrade
@@ -53,6 +54,7 @@ from convograph.transfer.exporter import write_document
 from convograph.transfer.importer import import_conversations
 
 OWNER = "bench"
+LIMITS = InputLimits.of(Settings())
 VOCABULARY = 20_000
 ZIPF_EXPONENT = 1.07
 BATCH = 2_000
@@ -293,7 +295,7 @@ async def measure_imports(
     data = chatgpt_file(writer, conversations, per_conversation)
     began = time.perf_counter()
     format, _, items = stream_conversations(io.BytesIO(data), None)
-    summary = await import_conversations(database, "importer", format, items)
+    summary = await import_conversations(database, "importer", format, items, LIMITS)
     figures = [("import ChatGPT's format", summary.message_count, time.perf_counter() - began)]
     assert not summary.failed, summary.failed[:3]
 
@@ -304,7 +306,7 @@ async def measure_imports(
 
     began = time.perf_counter()
     format, _, items = stream_conversations(io.BytesIO(exported.getvalue().encode()), None)
-    again = await import_conversations(database, "restorer", format, items)
+    again = await import_conversations(database, "restorer", format, items, LIMITS)
     figures.append(("import convograph", again.message_count, time.perf_counter() - began))
     assert not again.failed, again.failed[:3]
     return figures

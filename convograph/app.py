@@ -132,10 +132,17 @@ class GraphQLApp(GraphQL[Context, None]):
             return super().encode_json(data)
 
     def decode_json(self, data: str | bytes) -> object:
+        # Strawberry answers a JSONDecodeError with 400; anything else would be a plain 500:
+        # nesting beyond the recursion limit, bytes that are not UTF-8, and integers of more
+        # digits than Python converts (4,300), whose conversion is quadratic.
         try:
             return json.loads(data)
         except RecursionError:
             raise json.JSONDecodeError("nested too deeply", "", 0) from None
+        except UnicodeDecodeError:
+            raise json.JSONDecodeError("not UTF-8", "", 0) from None
+        except ValueError as error:
+            raise json.JSONDecodeError(str(error), "", 0) from None
 
     def parse_json(self, data: str | bytes) -> Any:
         value = super().parse_json(data)

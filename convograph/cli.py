@@ -229,6 +229,7 @@ def _import(args: argparse.Namespace) -> None:
 
 
 def _import_stream(args: argparse.Namespace, settings: Settings, stream: IO[bytes]) -> NoReturn:
+    from convograph.db.input_rules import InputLimits
     from convograph.transfer.documents import DocumentFormat, InvalidDocument, stream_conversations
     from convograph.transfer.importer import ImportSummary, import_conversations
     from convograph.transfer.progress import ImportProgress
@@ -246,6 +247,7 @@ def _import_stream(args: argparse.Namespace, settings: Settings, stream: IO[byte
                 settings.local_owner if args.owner is None else args.owner,
                 format,
                 items,
+                InputLimits.of(settings),
                 lambda outcome: progress.record(outcome, reader.bytes_read),
             )
         )

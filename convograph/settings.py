@@ -83,10 +83,30 @@ class Settings(BaseSettings):
     default_page_size: int = Field(default=100, ge=1)
     max_depth: int = Field(default=12, ge=1)
     max_aliases: int = Field(default=30, ge=0)
+    # Fields, fragment spreads and inline fragments, each fragment counted each time it is
+    # spread: what validation and execution walk.
+    max_selections: int = Field(default=500, ge=1)
+    # Pairs of fields at one response path (`{ a a }` is one pair), which validation
+    # compares with each other: quadratic in the repeats.
+    max_repeated_fields: int = Field(default=200, ge=0)
+    max_directives: int = Field(default=50, ge=0)
+    max_operations: int = Field(default=20, ge=1)
+    # Items of any list argument given in variables (`ids`, `hasKeys`), checked before the
+    # items are coerced one by one.
+    max_list_length: int = Field(default=1_000, ge=1)
     max_tokens: int = Field(default=5_000, ge=1)
     max_nodes: int = Field(default=10_000, ge=1)
     max_body_bytes: int = Field(default=1 * MIB, ge=1)
     introspection: bool = True
+
+    # A conversations filter's metadata conditions (`equals`, `contains`, `in` together):
+    # each value becomes part of the SQL statement.
+    max_filter_values: int = Field(default=100, ge=1)
+    max_filter_bytes: int = Field(default=16 * KIB, ge=2)
+    # `snippet(startMark:, endMark:)`: each mark is repeated around every matching word.
+    max_mark_length: int = Field(default=100, ge=0)
+    # The JSON body of one response; a larger one is replaced by a LIMIT_EXCEEDED error.
+    max_response_bytes: int = Field(default=8 * MIB, ge=1)
 
     # --- the web side ------------------------------------------------------------------
     # The conversation page at `/` (GraphiQL follows `introspection`).

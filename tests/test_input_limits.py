@@ -282,5 +282,5 @@ async def test_the_overview_names_at_most_a_thousand_ids(gql: GraphQLClient) -> 
     # then
     assert allowed.errors is None
     [error] = [error.formatted for error in refused.errors]
-    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
     assert "at most 1000" in error["message"]

@@ -2,6 +2,7 @@
 batching and introspection. Every limit error is a top-level LIMIT_EXCEEDED error."""
 
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import httpx
 import pytest
 from graphql import get_introspection_query
 
-from convograph.api import node_limit
+from convograph.api import node_limit, query_limits
 from convograph.settings import Settings
 from tests.conftest import GraphQLClient, StatementCounter
 from tests.databases import MigratedTemplates
@@ -134,8 +135,105 @@ async def test_doubling_fragments_are_counted_in_full_without_walking_every_copy
     document = doubling_fragments(64, "a: __typename")
     # when
     result = await gql.execute(document)
+    # then the selections are counted in full, and refused before validation
+    message = limit_error(result)["message"]
+    assert re.search(r"The query has (\d+) selections", message)
+    assert int(re.search(r"has (\d+) selections", message)[1]) > 2**64
+
+
+# --- selections, repeated fields, directives, operations (before validation) ----------
+
+
+def repeated(field: str, count: int) -> str:
+    return "{ conversations(first: 100) { %s } }" % " ".join([field] * count)
+
+
+@pytest.fixture
+def unvalidated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation fails the test if it runs: a refused document must never reach it."""
+
+    def validate(*_: Any) -> Any:
+        raise AssertionError("validation ran on a refused document")
+
+    monkeypatch.setattr(query_limits, "validate_document", validate)
+    query_limits._validated.cache_clear()
+
+
+@pytest.mark.usefixtures("unvalidated")
+async def test_a_field_repeated_without_aliases_is_refused_before_validation(
+    gql: GraphQLClient,
+) -> None:
+    # given `edges { node { id } }` 100 times: inside the other limits, quadratic to validate
+    document = repeated("edges { node { id } }", 100)
+    # when
+    result = await gql.execute(document)
     # then
-    assert f"{2**64} aliases" in limit_error(result)["message"]
+    assert "repeats fields at one place" in limit_error(result)["message"]
+
+
+async def test_a_few_repeated_fields_are_merged_as_usual(gql: GraphQLClient) -> None:
+    # given a field asked for twice, as fragments of a client often do
+    document = "{ conversations(first: 1) { totalCount totalCount nodes { id } nodes { id } } }"
+    # when
+    result = await gql.execute(document)
+    # then
+    assert result.errors is None
+    assert result.data == {"conversations": {"totalCount": 0, "nodes": []}}
+
+
+@pytest.mark.usefixtures("unvalidated")
+async def test_repeats_in_an_unused_fragment_are_counted(gql: GraphQLClient) -> None:
+    # given a fragment no operation spreads, which validation still compares field by field
+    document = "{ __typename } fragment F on Query { conversations { %s } }" % " ".join(
+        ["nodes { id }"] * 100
+    )
+    # when
+    result = await gql.execute(document)
+    # then
+    assert "repeats fields at one place" in limit_error(result)["message"]
+
+
+@pytest.mark.usefixtures("unvalidated")
+async def test_selections_are_counted_after_fragment_expansion(gql: GraphQLClient) -> None:
+    # given 6 fields in a fragment spread 80 times, at 80 different places
+    fragment = "fragment M on Message { id role content name metadata depth }"
+    document = "query($id: UUID!) { %s } %s" % (
+        " ".join(f"m{i}: message(id: $id) {{ ...M parent {{ ...M }} }}" for i in range(40)),
+        fragment,
+    )
+    # when the aliases are allowed
+    result = await limited(gql, max_aliases=100).execute(document, id=_zero())
+    # then the 40 * (2 fields + 2 spreads + 2 * 6 fields) selections are too many
+    assert "has 640 selections" in limit_error(result)["message"]
+
+
+@pytest.mark.usefixtures("unvalidated")
+async def test_directives_are_counted_before_validation(gql: GraphQLClient) -> None:
+    # given
+    document = "{ __typename %s }" % " ".join(["@include(if: true)"] * 51)
+    # when
+    result = await gql.execute(document)
+    # then
+    assert "51 directives; at most 50" in limit_error(result)["message"]
+
+
+@pytest.mark.usefixtures("unvalidated")
+async def test_operations_per_document_are_counted_before_validation(gql: GraphQLClient) -> None:
+    # given
+    document = " ".join(f"query Q{i} {{ __typename }}" for i in range(21))
+    # when
+    result = await gql.execute(document)
+    # then
+    assert "21 operations; at most 20" in limit_error(result)["message"]
+
+
+async def test_the_new_shape_limits_are_configurable(gql: GraphQLClient) -> None:
+    # given / when
+    result = await limited(gql, max_selections=2).execute(
+        "{ a: __typename b: __typename c: __typename }"
+    )
+    # then
+    assert "3 selections" in limit_error(result)["message"]
 
 
 # --- tokens ---------------------------------------------------------------------------
@@ -210,12 +308,12 @@ async def test_the_node_count_multiplies_along_each_path_and_adds_across_paths(
 
 
 async def test_the_node_limit_counts_each_spread_of_a_fragment(gql: GraphQLClient) -> None:
-    # given 2**40 spreads of one small page
-    document = doubling_fragments(40, "conversations(first: 1) { totalCount }")
-    # when
-    result = await limited(gql, max_aliases=10**20).execute(document)
+    # given 2**5 spreads of one page of 100
+    document = doubling_fragments(5, "conversations(first: 100) { totalCount }")
+    # when the fragment's repeats are allowed, but not that many nodes
+    result = await limited(gql, max_repeated_fields=1000, max_nodes=3199).execute(document)
     # then
-    assert f"up to {2**40} nodes" in limit_error(result)["message"]
+    assert "up to 3200 nodes" in limit_error(result)["message"]
 
 
 async def test_a_fault_while_counting_nodes_is_masked(

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from convograph.db import imports
 from convograph.db.engine import Database
+from convograph.db.input_rules import InputLimits
 from convograph.settings import Settings
 from convograph.transfer.documents import DocumentFormat, InvalidDocument, stream_conversations
 from convograph.transfer.importer import Status, import_conversations
@@ -270,12 +271,14 @@ async def test_a_conversation_that_fails_while_written_is_rolled_back(
 
     monkeypatch.setattr(imports, "_insert", insert_failing_once)
     # when
-    summary = await import_conversations(database, "local", DocumentFormat.CONVOGRAPH, items)
+    summary = await import_conversations(
+        database, "local", DocumentFormat.CONVOGRAPH, items, InputLimits.of(gql.settings)
+    )
     # then: nothing of it is left; the ones before and after it are in
     assert [o.index for o in summary.imported] == [0, 2]
     [failure] = summary.failed
     assert (failure.index, failure.status, failure.source_id) == (1, Status.FAILED, "s1")
-    assert failure.reason == "The database cannot store it: disk says no"
+    assert failure.reason == "The database cannot store one of its values."
     nodes = (await gql.data(TITLES_AND_SIZES))["conversations"]["nodes"]
     assert sorted((n["title"], n["messageCount"], n["branchCount"]) for n in nodes) == [
         ("original", 2, 1),
@@ -303,11 +306,13 @@ async def test_a_conversation_that_breaks_a_constraint_fails_alone(
 
     monkeypatch.setattr(imports, "_insert", insert_refusing_once)
     # when
-    summary = await import_conversations(database, "local", DocumentFormat.CONVOGRAPH, items)
+    summary = await import_conversations(
+        database, "local", DocumentFormat.CONVOGRAPH, items, InputLimits.of(gql.settings)
+    )
     # then
     assert [o.index for o in summary.imported] == [1]
     [failure] = summary.failed
-    assert failure.reason == "The database refused it: duplicate branch name"
+    assert failure.reason == "The database refused it: it breaks a constraint of the data model."
 
 
 @pytest.mark.parametrize(
@@ -490,7 +495,9 @@ async def test_a_streamed_document_that_breaks_off_keeps_what_came_before(
     format, reader, items = stream_conversations(stream, None)
     imported = []
     with pytest.raises(InvalidDocument) as stopped:
-        await import_conversations(database, "reader", format, items, imported.append)
+        await import_conversations(
+            database, "reader", format, items, InputLimits.of(Settings()), imported.append
+        )
     # then
     assert format is DocumentFormat.CONVOGRAPH
     assert [o.status for o in imported] == [Status.IMPORTED]

@@ -4,7 +4,6 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
 from convograph.api.document_cache import DocumentCache
@@ -13,6 +12,7 @@ from convograph.api.mutation import Mutation
 from convograph.api.node_limit import NodeLimit
 from convograph.api.query import Query
 from convograph.api.query_limits import QueryLimits
+from convograph.api.response_limit import ResponseLimit
 from convograph.api.subscription import Subscription
 
 
@@ -29,16 +29,16 @@ def build_schema(**options: Any) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         # Classes and factories, never instances: extensions keep per-request state,
-        # and a shared instance would mix up concurrent requests. ValidationCache's LRU
-        # cache is module-level, so it is still shared; so is DocumentCache's.
+        # and a shared instance would mix up concurrent requests. The caches of parsed
+        # and validated documents are module-level, so they are still shared.
         # The limits read the request's settings, so this one schema serves every app.
         # No batching_config: a JSON array of operations is refused with 400.
         extensions=[
             ErrorCodes,
             QueryLimits,
             DocumentCache,
-            lambda: ValidationCache(maxsize=256),
             NodeLimit,
+            ResponseLimit,
         ],
         **options,
     )

@@ -1,35 +1,44 @@
-"""Parse each distinct document once per process.
+"""Parse each distinct document once per process, and never twice per request.
 
 Clients send the same few documents over and over; parsing one is a fixed cost per
-request that a cache removes. Strawberry's ParserCache parses inside the extension hook,
-where a syntax error escapes the operation without the code that ErrorCodes gives every
-other error. Here a document that does not parse is simply not cached: strawberry parses
-it again in its own step, and reports the error the usual way.
+request that a cache removes. A document that does not parse (a syntax error, or more
+tokens than the limit) is remembered too, with its error: parsing up to the token limit is
+the costliest part of refusing it, and strawberry would otherwise parse it a second time in
+its own step. Its error is handed on as the operation's pre-execution error, with a stand-in
+document, so that it gets the code that ErrorCodes gives every other error (an error raised
+in this hook would escape the operation without one).
 """
 
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from graphql import DocumentNode, parse
+from graphql import DocumentNode, GraphQLError, parse
 from strawberry.extensions import SchemaExtension
 
 # Bounded: on a public endpoint anyone can send new documents.
 MAX_DOCUMENTS = 256
+# Stands in for a document that did not parse; it is never validated nor executed.
+UNPARSED = parse("{ __typename }")
 
 
 @lru_cache(maxsize=MAX_DOCUMENTS)
-def _parsed(query: str, options: tuple[tuple[str, Any], ...]) -> DocumentNode:
-    return parse(query, **dict(options))
+def _parsed(query: str, options: tuple[tuple[str, Any], ...]) -> DocumentNode | GraphQLError:
+    try:
+        return parse(query, **dict(options))
+    except GraphQLError as error:
+        return error
 
 
 class DocumentCache(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         if context.query and context.graphql_document is None:
-            try:
-                options = tuple(sorted(context.parse_options.items()))
-                context.graphql_document = _parsed(context.query, options)
-            except Exception:  # strawberry parses it again and reports the error
-                pass
+            options = tuple(sorted(context.parse_options.items()))
+            parsed = _parsed(context.query, options)
+            if isinstance(parsed, GraphQLError):
+                context.graphql_document = UNPARSED
+                context.pre_execution_errors = [parsed]
+            else:
+                context.graphql_document = parsed
         yield

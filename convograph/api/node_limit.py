@@ -19,8 +19,11 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     GraphQLField,
+    GraphQLInputObjectType,
+    GraphQLInputType,
     GraphQLInt,
     GraphQLInterfaceType,
+    GraphQLList,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
@@ -30,7 +33,9 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
     get_nullable_type,
+    is_input_type,
     is_list_type,
+    type_from_ast,
     value_from_ast,
 )
 from graphql.execution.values import VariableValues, get_variable_values
@@ -137,6 +142,45 @@ def count_nodes(
     return counter.selection_set(root, operation.selection_set, 0)
 
 
+def _list_over(type_: GraphQLInputType, value: Any, most: int) -> int | None:
+    """The length of a list in `value` longer than `most`, found before coercion (which
+    costs per item): list and input object types are followed, JSON values are not (their
+    size is checked where they are used)."""
+    pending = [(type_, value)]
+    while pending:
+        type_, value = pending.pop()
+        type_ = get_nullable_type(type_)  # type: ignore[arg-type]
+        if isinstance(type_, GraphQLList):
+            if isinstance(value, list):
+                if len(value) > most:
+                    return len(value)
+                pending.extend((type_.of_type, item) for item in value)
+        elif isinstance(type_, GraphQLInputObjectType) and isinstance(value, dict):
+            pending.extend(
+                (type_.fields[name].type, item)
+                for name, item in value.items()
+                if name in type_.fields
+            )
+    return None
+
+
+def longest_list(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    variables: Mapping[str, Any],
+    most: int,
+) -> tuple[str, int] | None:
+    """A variable holding a list longer than `most`, and that list's length."""
+    for definition in operation.variable_definitions or ():
+        name = definition.variable.name.value
+        type_ = type_from_ast(schema, definition.type)
+        if name in variables and is_input_type(type_):
+            length = _list_over(type_, variables[name], most)  # type: ignore[arg-type]
+            if length is not None:
+                return name, length
+    return None
+
+
 def _operation(definitions: Any, name: str | None) -> OperationDefinitionNode | None:
     operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
     if name is None:
@@ -164,13 +208,21 @@ class NodeLimit(SchemaExtension):
         if document is None or operation is None:
             return None
         schema = context.schema._schema
+        settings = context.context.settings
+        if long_list := longest_list(
+            schema, operation, context.variables or {}, settings.max_list_length
+        ):
+            return GraphQLError(
+                f"`${long_list[0]}` holds a list of {long_list[1]} items; at most "
+                f"{settings.max_list_length} are allowed.",
+                extensions={"code": RequestErrorCode.LIMIT_EXCEEDED.value},
+            )
         coerced = get_variable_values(
             schema, operation.variable_definitions or (), context.variables or {}
         )
         # Variables that do not coerce fail the operation anyway, as it starts.
         if not isinstance(coerced, VariableValues):
             return None
-        settings = context.context.settings
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }

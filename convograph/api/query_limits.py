@@ -1,140 +1,263 @@
-"""Limits on a query's shape: tokens, depth and aliases; and the introspection switch.
+"""Limits on a query's shape, checked on the parsed document before validation runs.
 
-Depth and aliases are counted after fragment expansion: a fragment spread N times counts
-N times (the amplification of advisory PYSEC-2026-2284). Strawberry's QueryDepthLimiter
-and MaxAliasesLimiter count the same way, but they walk every expansion, so a few dozen
-fragments that each spread the next one twice keep a worker busy for hours before the
-query is refused. Here each fragment is measured once and reused: linear in the document.
+Validation is the costly step for a hostile document: graphql-core's
+OverlappingFieldsCanBeMerged compares every pair of fields that share a response path,
+so a field repeated 500 times (no alias needed) costs seconds, and every directive and
+operation is visited by a dozen rules. Here one linear pass over the document counts
+what validation would have to do, and a document over a limit is refused without being
+validated: a refusal costs about as much as reading the document.
+
+What is counted, fragments each time they are spread (the amplification of advisory
+PYSEC-2026-2284): depth, aliases, selections (fields, spreads and inline fragments),
+directives, operations, and the pairs of fields at one response path. Each fragment is
+measured once and reused, so the first pass stays linear however fragments nest; the pairs
+are counted by a second walk that expands every spread, which runs only once the first has
+shown the selections to be within their limit. Unused fragments count too: validation
+reads them as well.
 
 The limits come from the request's settings, so one schema serves any configuration.
 """
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
-    SelectionNode,
     SelectionSetNode,
-    ValidationContext,
     ValidationRule,
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
 from convograph.schema.request_errors import RequestErrorCode
+from convograph.settings import Settings
 
 LIMIT_EXCEEDED = {"code": RequestErrorCode.LIMIT_EXCEEDED.value}
+# Validation results of the most recent distinct documents, as strawberry's ValidationCache.
+VALIDATED_DOCUMENTS = 256
 
 
 @dataclass(frozen=True)
 class Shape:
-    depth: int
-    aliases: int
+    depth: int = 0
+    aliases: int = 0
+    selections: int = 0
+    directives: int = 0
 
-
-NOTHING = Shape(0, 0)
+    def __add__(self, other: "Shape") -> "Shape":
+        return Shape(
+            max(self.depth, other.depth),
+            self.aliases + other.aliases,
+            self.selections + other.selections,
+            self.directives + other.directives,
+        )
 
 
 class _Measure:
     """The shape of selection sets; each fragment is measured once, however often spread."""
 
-    def __init__(self, fragments: dict[str, FragmentDefinitionNode]) -> None:
+    def __init__(self, fragments: Mapping[str, FragmentDefinitionNode]) -> None:
         self.fragments = fragments
         self.measured: dict[str, Shape] = {}
         self.measuring: set[str] = set()
 
     def selection_set(self, selection_set: SelectionSetNode) -> Shape:
-        shapes = [self.selection(selection) for selection in selection_set.selections]
-        return Shape(
-            max((shape.depth for shape in shapes), default=0),
-            sum(shape.aliases for shape in shapes),
-        )
-
-    def selection(self, node: SelectionNode) -> Shape:
-        if isinstance(node, FieldNode):
-            alias = 1 if node.alias else 0
-            if node.selection_set is None:
-                return Shape(0, alias)
-            inner = self.selection_set(node.selection_set)
-            # As Strawberry's limiter, introspection does not count for depth; its lists
-            # are bounded by the node limit instead.
-            levels = 0 if node.name.value.startswith("__") else inner.depth + 1
-            return Shape(levels, inner.aliases + alias)
-        if isinstance(node, InlineFragmentNode):
-            return self.selection_set(node.selection_set)
-        assert isinstance(node, FragmentSpreadNode)
-        return self.fragment(node.name.value)
+        total = Shape()
+        for node in selection_set.selections:
+            directives = len(node.directives or ())
+            if isinstance(node, FieldNode):
+                inner = (
+                    Shape()
+                    if node.selection_set is None
+                    else self.selection_set(node.selection_set)
+                )
+                # As Strawberry's limiter, introspection does not count for depth; its
+                # lists are bounded by graphql-core's introspection depth rule instead.
+                levels = 0
+                if node.selection_set is not None and not node.name.value.startswith("__"):
+                    levels = inner.depth + 1
+                shape = Shape(levels, inner.aliases + (1 if node.alias else 0), 1, directives)
+                total += shape + Shape(0, 0, inner.selections, inner.directives)
+            elif isinstance(node, InlineFragmentNode):
+                total += Shape(0, 0, 1, directives) + self.selection_set(node.selection_set)
+            else:
+                assert isinstance(node, FragmentSpreadNode)
+                total += Shape(0, 0, 1, directives) + self.fragment(node.name.value)
+        return total
 
     def fragment(self, name: str) -> Shape:
         if name in self.measured:
             return self.measured[name]
         definition = self.fragments.get(name)
         if definition is None or name in self.measuring:
-            return NOTHING  # unknown or cyclic: graphql-core's own rules report it
+            return Shape()  # unknown or cyclic: graphql-core's own rules report it
         self.measuring.add(name)
-        self.measured[name] = self.selection_set(definition.selection_set)
+        self.measured[name] = self.selection_set(definition.selection_set) + Shape(
+            directives=len(definition.directives or ())
+        )
         self.measuring.discard(name)
         return self.measured[name]
 
 
-def document_shape(context: ValidationContext) -> Shape:
-    """The deepest operation's depth, and the aliases of all operations together."""
-    definitions = context.document.definitions
-    measure = _Measure(
-        {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
-    )
-    shapes = [
-        measure.selection_set(d.selection_set)
-        for d in definitions
-        if isinstance(d, OperationDefinitionNode)
-    ]
-    return Shape(max((s.depth for s in shapes), default=0), sum(s.aliases for s in shapes))
+class _RepeatedFields:
+    """Pairs of fields at one response path, which validation compares with each other.
+
+    Every spread is expanded, so this walk runs only on documents whose selections, counted
+    with each spread, are known to be within their limit; it stops once it has seen more
+    pairs than it may, or more selections than the limit (which an operator may raise)."""
+
+    def __init__(
+        self, fragments: Mapping[str, FragmentDefinitionNode], max_pairs: int, max_visits: int
+    ) -> None:
+        self.fragments = fragments
+        self.at_path: Counter[tuple[str, ...]] = Counter()
+        self.pairs = 0
+        self.max_pairs = max_pairs
+        self.visits_left = max_visits
+        self.spreading: set[str] = set()
+
+    def selection_set(self, selection_set: SelectionSetNode, path: tuple[str, ...]) -> None:
+        for node in selection_set.selections:
+            self.visits_left -= 1
+            if self.pairs > self.max_pairs or self.visits_left < 0:
+                return
+            if isinstance(node, FieldNode):
+                at = (*path, (node.alias or node.name).value)
+                self.pairs += self.at_path[at]
+                self.at_path[at] += 1
+                if node.selection_set is not None:
+                    self.selection_set(node.selection_set, at)
+            elif isinstance(node, InlineFragmentNode):
+                self.selection_set(node.selection_set, path)
+            else:
+                name = node.name.value
+                definition = self.fragments.get(name)
+                if definition is not None and name not in self.spreading:
+                    self.spreading.add(name)
+                    self.selection_set(definition.selection_set, path)
+                    self.spreading.discard(name)
 
 
-@cache
-def shape_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
-    """A validation rule for these limits: one class per pair, so validation caches hit."""
+@dataclass(frozen=True)
+class DocumentCost:
+    shape: Shape
+    operations: int
+    roots: tuple[tuple[str, SelectionSetNode], ...]
+    fragments: Mapping[str, FragmentDefinitionNode]
 
-    class QueryShapeRule(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            shape = document_shape(context)
-            if shape.depth > max_depth:
-                context.report_error(
-                    GraphQLError(
-                        f"The query is {shape.depth} levels deep; at most {max_depth} are allowed.",
-                        extensions=LIMIT_EXCEEDED,
-                    )
-                )
-            if shape.aliases > max_aliases:
-                context.report_error(
-                    GraphQLError(
-                        f"The query uses {shape.aliases} aliases (fragments counted each time "
-                        f"they are spread); at most {max_aliases} are allowed.",
-                        extensions=LIMIT_EXCEEDED,
-                    )
-                )
+    def repeated_field_pairs(self, max_pairs: int, max_visits: int) -> int:
+        """The pairs, or a number over `max_pairs` once it is clear there are more."""
+        walk = _RepeatedFields(self.fragments, max_pairs, max_visits)
+        for root, selection_set in self.roots:
+            walk.selection_set(selection_set, (root,))
+        return walk.pairs
 
-    return QueryShapeRule
+
+def document_cost(document: DocumentNode) -> DocumentCost:
+    definitions = document.definitions
+    fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
+    operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
+    measure = _Measure(fragments)
+    shape = Shape()
+    roots: list[tuple[str, SelectionSetNode]] = []
+    for index, operation in enumerate(operations):
+        directives = sum(len(v.directives or ()) for v in operation.variable_definitions or ())
+        directives += len(operation.directives or ())
+        shape += measure.selection_set(operation.selection_set) + Shape(directives=directives)
+        roots.append((f"operation {index}", operation.selection_set))
+    for name, definition in fragments.items():
+        if name not in measure.measured:
+            unused = measure.fragment(name)
+            # Its depth is no operation's; its size is validation's work all the same.
+            shape += Shape(0, 0, unused.selections, unused.directives)
+            roots.append((f"fragment {name}", definition.selection_set))
+    return DocumentCost(shape, len(operations), tuple(roots), fragments)
+
+
+def _refusal(message: str) -> GraphQLError:
+    return GraphQLError(message, extensions=LIMIT_EXCEEDED)
+
+
+def cost_refusal(document: DocumentNode, settings: Settings) -> GraphQLError | None:
+    """Why this document is over a limit, or None; linear in the document."""
+    cost = document_cost(document)
+    shape = cost.shape
+    if cost.operations > settings.max_operations:
+        return _refusal(
+            f"The document holds {cost.operations} operations; at most "
+            f"{settings.max_operations} are allowed."
+        )
+    if shape.selections > settings.max_selections:
+        return _refusal(
+            f"The query has {shape.selections} selections (fields and fragments, each "
+            f"fragment counted each time it is spread); at most {settings.max_selections} "
+            "are allowed."
+        )
+    if shape.directives > settings.max_directives:
+        return _refusal(
+            f"The query uses {shape.directives} directives; at most "
+            f"{settings.max_directives} are allowed."
+        )
+    if shape.depth > settings.max_depth:
+        return _refusal(
+            f"The query is {shape.depth} levels deep; at most {settings.max_depth} are allowed."
+        )
+    if shape.aliases > settings.max_aliases:
+        return _refusal(
+            f"The query uses {shape.aliases} aliases (fragments counted each time they are "
+            f"spread); at most {settings.max_aliases} are allowed."
+        )
+    pairs = cost.repeated_field_pairs(settings.max_repeated_fields, settings.max_selections)
+    if pairs > settings.max_repeated_fields:
+        return _refusal(
+            "The query repeats fields at one place (each repeat must be checked against the "
+            f"others): more than {settings.max_repeated_fields} pairs of them, the most "
+            "allowed. Ask for each field once."
+        )
+    return None
+
+
+@lru_cache(maxsize=VALIDATED_DOCUMENTS)
+def _validated(
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ValidationRule], ...]
+) -> list[GraphQLError]:
+    return validate_document(schema, document, rules)
 
 
 class QueryLimits(SchemaExtension):
-    """Tokens (checked while parsing), depth and aliases (while validating), introspection."""
+    """Tokens (checked while parsing); the document's cost and introspection (before and
+    while validating). It validates too, with a cache, so that a refused document is
+    never validated."""
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
-        settings = context.context.settings
         # As Strawberry's MaxTokensLimiter: the parser stops at the limit.
-        context.parse_options["max_tokens"] = settings.max_tokens
-        rules = [shape_rule(settings.max_depth, settings.max_aliases)]
-        if not settings.introspection:
-            rules.append(NoSchemaIntrospectionCustomRule)
-        context.validation_rules = (*context.validation_rules, *rules)
+        context.parse_options["max_tokens"] = context.context.settings.max_tokens
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        settings: Settings = context.context.settings
+        document = context.graphql_document
+        if context.pre_execution_errors is not None or document is None:
+            yield  # it did not parse: DocumentCache has set its error
+            return
+        refusal = cost_refusal(document, settings)
+        if refusal is not None:
+            context.pre_execution_errors = [refusal]
+        else:
+            rules = tuple(context.validation_rules)
+            if not settings.introspection:
+                rules = (*rules, NoSchemaIntrospectionCustomRule)
+            context.pre_execution_errors = _validated(context.schema._schema, document, rules)
         yield

@@ -7,6 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db import conversations as repository
 from convograph.db import overview
+from convograph.db.errors import InvalidInput
+from convograph.db.input_rules import checked_moment
 from convograph.db.overview import ConversationKey, ConversationOrder, ConversationPageRequest
 from convograph.db.tables import Conversation as ConversationRow
 from convograph.resolvers.unit_of_work import mutate
@@ -27,11 +29,8 @@ from convograph.schema.payloads import (
     SetCurrentBranchSuccess,
     UpdateConversationSuccess,
 )
-from convograph.schema.request_errors import BadUserInput
+from convograph.schema.request_errors import BadUserInput, OverLimit
 from convograph.schema.types import Branch, Conversation, Info, load_conversation
-
-# Each id is a bound parameter: PostgreSQL takes at most 65,535 in one statement.
-MAX_IDS = 1_000
 
 
 async def conversation(info: Info, id: uuid.UUID) -> Conversation | None:
@@ -49,11 +48,11 @@ def _key(order: ConversationOrder, cursor: str | None, argument: str) -> Convers
     parts = decode_cursor(cursor, argument)
     try:
         name, at, id = parts
-        key = ConversationKey(datetime.fromisoformat(at), uuid.UUID(id))
-        if name != order.name or key.at.tzinfo is None:
+        key = ConversationKey(checked_moment(datetime.fromisoformat(at), argument), uuid.UUID(id))
+        if name != order.name:
             raise ValueError(name)
         return key
-    except ValueError:
+    except (ValueError, InvalidInput):
         raise BadUserInput(f"`{argument}` is not a cursor of this list in this order.") from None
 
 
@@ -67,13 +66,16 @@ async def conversations(
 ) -> Connection[Conversation]:
     settings = info.context.settings
     args = args.checked(settings.max_page_size)
-    if ids is not None and len(ids) > MAX_IDS:
-        raise BadUserInput(f"`ids` may name at most {MAX_IDS} conversations, got {len(ids)}.")
+    # Each id is a bound parameter: PostgreSQL takes at most 65,535 in one statement.
+    if ids is not None and len(ids) > settings.max_list_length:
+        raise OverLimit(
+            f"`ids` may name at most {settings.max_list_length} conversations, got {len(ids)}."
+        )
     if offset < 0:
         raise BadUserInput(f"`offset` must not be negative, got {offset}.")
     if args.first is not None and args.last is not None:
         raise BadUserInput("Pass `first` or `last`, not both.")
-    conversation_filter = filter_input.checked() if filter_input is not None else None
+    conversation_filter = filter_input.checked(settings) if filter_input is not None else None
     from_end = args.last is not None
     size = args.last if from_end else args.first
     request = ConversationPageRequest(

@@ -6,11 +6,11 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db import messages as repository
+from convograph.db.input_rules import checked_json
 from convograph.db.messages import Written
 from convograph.db.tables import Message as MessageRow
 from convograph.resolvers.unit_of_work import mutate
 from convograph.schema.errors import NotFoundError, ValidationError
-from convograph.schema.input_limits import checked_json
 from convograph.schema.inputs import (
     AddMessageInput,
     UpdateMessageInput,

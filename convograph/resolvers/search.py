@@ -3,6 +3,8 @@
 import uuid
 
 from convograph.db import search
+from convograph.db.errors import InvalidInput
+from convograph.db.input_rules import checked_text
 from convograph.db.search import SearchRequest
 from convograph.db.search_query import InvalidSearchQuery, parse_search_query
 from convograph.schema.enums import Role
@@ -21,8 +23,9 @@ async def search_messages(
     settings = info.context.settings
     args = args.checked(settings.max_page_size)
     try:
+        checked_text(query, "query")
         parsed = parse_search_query(query)
-    except InvalidSearchQuery as error:
+    except (InvalidSearchQuery, InvalidInput) as error:
         raise BadUserInput(error.detail) from None
     # Ranks move as messages come and go, so hits are paged by position.
     offset = decode_index(args.after, "after") + 1 if args.after is not None else 0

@@ -3,6 +3,7 @@
 import uuid
 from typing import Any
 
+from convograph.db.input_rules import InputLimits
 from convograph.schema.errors import ValidationError
 from convograph.schema.inputs import ImportConversationsInput
 from convograph.schema.payloads import (
@@ -38,7 +39,11 @@ async def import_conversations(
         return ValidationError(detail=error.detail, field="data")
     # A transaction per conversation: one that fails is rolled back, the others stay.
     summary = await importer.import_conversations(
-        info.context.database, info.context.owner, format, items
+        info.context.database,
+        info.context.owner,
+        format,
+        items,
+        InputLimits.of(info.context.settings),
     )
     info.context.refresh_loaders()
     return ImportConversationsSuccess(

@@ -22,7 +22,10 @@ async def fork_conversation(
 ) -> ForkConversationSuccess | NotFoundError | ValidationError | ConflictError:
     async def work(session: AsyncSession) -> tuple[ConversationRow, BranchRow, MessageRow]:
         return await forks.fork_conversation(
-            session, info.context.owner, input.message_id, input.checked_title()
+            session,
+            info.context.owner,
+            input.message_id,
+            input.checked_title(info.context.settings),
         )
 
     return await mutate(

@@ -8,14 +8,18 @@ from strawberry.scalars import JSON
 
 from convograph.db.conversations import NOT_GIVEN, ConversationChanges, NotGiven
 from convograph.db.errors import InvalidInput
-from convograph.db.message_rows import MessageFields
-from convograph.schema.enums import DocumentFormat, Role
-from convograph.schema.input_limits import (
+from convograph.db.input_rules import (
+    MAX_BRANCH_NAME_LENGTH,
     MAX_IDENTIFIER_LENGTH,
+    InputLimits,
+    checked_branch_name,
     checked_json,
     checked_optional_text,
     checked_text,
+    checked_title,
 )
+from convograph.db.message_rows import MessageFields
+from convograph.schema.enums import DocumentFormat, Role
 from convograph.settings import Settings
 
 
@@ -62,7 +66,7 @@ def optional_json_object(value: Any, field: str, settings: Settings) -> dict[str
 
 
 def optional_title(value: str | None, settings: Settings) -> str | None:
-    return checked_optional_text(value, "title", max_chars=settings.max_title_length)
+    return checked_title(value, InputLimits.of(settings))
 
 
 @strawberry.input
@@ -185,9 +189,6 @@ class UpdateConversationInput:
         )
 
 
-MAX_BRANCH_NAME_LENGTH = 200
-
-
 @strawberry.input
 class RenameBranchInput:
     branch_id: uuid.UUID
@@ -200,14 +201,7 @@ class RenameBranchInput:
     )
 
     def checked_name(self) -> str | None:
-        if self.name is not None and not (
-            self.name.strip() and len(self.name) <= MAX_BRANCH_NAME_LENGTH
-        ):
-            raise InvalidInput(
-                f"A branch name has 1 to {MAX_BRANCH_NAME_LENGTH} characters, not only spaces.",
-                "name",
-            )
-        return self.name
+        return checked_branch_name(self.name)
 
 
 @strawberry.input(description="Copy the path root -> message into a new conversation.")
@@ -218,8 +212,10 @@ class ForkConversationInput:
         description="The new conversation's title; default: the source's. null: no title.",
     )
 
-    def checked_title(self) -> str | NotGiven | None:
-        return NOT_GIVEN if self.title is strawberry.UNSET else self.title
+    def checked_title(self, settings: Settings) -> str | NotGiven | None:
+        if self.title is strawberry.UNSET:
+            return NOT_GIVEN
+        return optional_title(self.title, settings)
 
 
 @strawberry.input

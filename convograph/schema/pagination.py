@@ -86,9 +86,18 @@ def index_cursor(index: int) -> str:
     return encode_cursor(INDEX, str(index))
 
 
+# Positions this API hands out fit in 18 digits; SQL offsets stop at 2**63.
+MAX_INDEX_DIGITS = 18
+
+
 def decode_index(cursor: str, argument: str) -> int:
     parts = decode_cursor(cursor, argument)
-    if len(parts) != 2 or parts[0] != INDEX or not (parts[1].isascii() and parts[1].isdecimal()):
+    if (
+        len(parts) != 2
+        or parts[0] != INDEX
+        or not (parts[1].isascii() and parts[1].isdecimal())
+        or len(parts[1]) > MAX_INDEX_DIGITS
+    ):
         raise BadUserInput(f"`{argument}` is not a cursor of this list.")
     return int(parts[1])
 

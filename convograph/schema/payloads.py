@@ -161,7 +161,7 @@ RenameBranchResult = Annotated[
     strawberry.union("RenameBranchResult"),
 ]
 ForkConversationResult = Annotated[
-    ForkConversationSuccess | NotFoundError,
+    ForkConversationSuccess | NotFoundError | ValidationError,
     strawberry.union("ForkConversationResult"),
 ]
 DeleteMessageResult = Annotated[

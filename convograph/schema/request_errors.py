@@ -22,6 +22,12 @@ class BadUserInput(RequestError):
     code = RequestErrorCode.BAD_USER_INPUT
 
 
+class OverLimit(RequestError):
+    """An argument larger than a configured limit allows."""
+
+    code = RequestErrorCode.LIMIT_EXCEEDED
+
+
 class UnknownId(RequestError):
     """An id the caller cannot see: unknown and someone else's look the same."""
 

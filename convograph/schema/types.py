@@ -20,7 +20,7 @@ from convograph.db.rows import StoredBranch, StoredConversation, StoredMessage
 from convograph.db.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
 from convograph.schema.enums import Role
 from convograph.schema.pagination import Connection, IndexWindow, PageArgs
-from convograph.schema.request_errors import BadUserInput, DeletedMeanwhile
+from convograph.schema.request_errors import BadUserInput, DeletedMeanwhile, OverLimit
 
 Info = strawberry.Info[Context, None]
 T = TypeVar("T")
@@ -415,7 +415,12 @@ class MessageSearchHit:
             "`…` marks a cut. The text itself is not escaped."
         )
     )
-    def snippet(self, start_mark: str = "<mark>", end_mark: str = "</mark>") -> str:
+    def snippet(self, info: Info, start_mark: str = "<mark>", end_mark: str = "</mark>") -> str:
+        # Each mark is repeated around every matching word: its length multiplies the answer.
+        most = info.context.settings.max_mark_length
+        for argument, mark in (("startMark", start_mark), ("endMark", end_mark)):
+            if len(mark) > most:
+                raise OverLimit(f"`{argument}` is {len(mark)} characters; at most {most}.")
         return self.highlighted.replace(HIGHLIGHT_START, start_mark).replace(
             HIGHLIGHT_END, end_mark
         )

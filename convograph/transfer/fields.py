@@ -3,7 +3,9 @@
 from datetime import UTC, datetime
 from typing import Any
 
+from convograph.db.errors import InvalidInput
 from convograph.db.imports import InvalidRecord
+from convograph.db.input_rules import checked_moment
 
 MAX_SOURCE_ID_LENGTH = 255
 
@@ -90,7 +92,10 @@ class Fields:
             raise InvalidRecord(f"{self._name(key)} is not an ISO 8601 time: {value!r}.") from None
         if moment.tzinfo is None:
             raise InvalidRecord(f"{self._name(key)} has no UTC offset: {value!r}.")
-        return moment.astimezone(UTC)
+        try:
+            return checked_moment(moment, self._name(key))
+        except InvalidInput as error:
+            raise InvalidRecord(error.detail) from None
 
     def optional_time(self, key: str, default: datetime) -> datetime:
         return default if self._get(key, False) is None else self.time(key)

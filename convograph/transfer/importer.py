@@ -5,19 +5,24 @@ with the reason, and rolled back; the ones before and after it are imported all 
 One that the owner has imported before (same format, same source id) is skipped.
 """
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from convograph.db import imports
 from convograph.db.engine import Database
+from convograph.db.errors import InvalidInput
 from convograph.db.imports import AlreadyImported, ConversationRecord, InvalidRecord
+from convograph.db.input_rules import InputLimits, checked_record
 from convograph.transfer import chatgpt_format, convograph_format
 from convograph.transfer.documents import DocumentFormat
+
+logger = logging.getLogger("convograph.imports")
 
 READERS: dict[DocumentFormat, Callable[[Any], ConversationRecord]] = {
     DocumentFormat.CONVOGRAPH: convograph_format.read_conversation,
@@ -66,11 +71,6 @@ class ImportSummary:
         return sum(outcome.branch_count for outcome in self.imported)
 
 
-def _first_line(error: DBAPIError) -> str:
-    """The driver's own words, without the SQL that SQLAlchemy adds."""
-    return str(error.orig).splitlines()[0] if str(error.orig) else type(error.orig).__name__
-
-
 def _source_id(format: DocumentFormat, item: Any) -> str | None:
     """The item's source id as far as it can be told, to name it in a failure."""
     if not isinstance(item, dict):
@@ -82,7 +82,12 @@ def _source_id(format: DocumentFormat, item: Any) -> str | None:
 
 
 async def import_one(
-    database: Database, owner: str, format: DocumentFormat, index: int, item: Any
+    database: Database,
+    owner: str,
+    limits: InputLimits,
+    format: DocumentFormat,
+    index: int,
+    item: Any,
 ) -> RecordOutcome:
     source_id = _source_id(format, item)
 
@@ -92,23 +97,27 @@ async def import_one(
     try:
         record = READERS[format](item)
         source_id = record.source_id
+        checked_record(record, limits)
         async with database.transaction() as session:
             written = await imports.import_conversation(
                 session, owner, format.value, record, native=format is DocumentFormat.CONVOGRAPH
             )
-    except InvalidRecord as error:
+    except (InvalidRecord, InvalidInput) as error:
         return failed(error.detail)
     except IntegrityError as error:
+        logger.warning("import of %r refused by the database: %s", source_id, error.orig)
         # Another import of the same source committed first, or the data breaks a constraint.
         async with database.read() as session:
             existing = await imports.find_import(
                 session, owner, format.value, record.source_id, native=False
             )
         if existing is None:
-            return failed(f"The database refused it: {_first_line(error)}")
+            # The database's own words name its tables and columns: they stay in the log.
+            return failed("The database refused it: it breaks a constraint of the data model.")
         written = AlreadyImported(existing)
     except DataError as error:
-        return failed(f"The database cannot store it: {_first_line(error)}")
+        logger.warning("import of %r not storable: %s", source_id, error.orig)
+        return failed("The database cannot store one of its values.")
     if isinstance(written, AlreadyImported):
         return RecordOutcome(index, Status.SKIPPED, source_id, written.conversation_id)
     return RecordOutcome(
@@ -126,12 +135,13 @@ async def import_conversations(
     owner: str,
     format: DocumentFormat,
     items: Iterable[Any],
+    limits: InputLimits,
     on_outcome: Callable[[RecordOutcome], None] | None = None,
 ) -> ImportSummary:
     """Import every conversation of `items` (read lazily, so a file can stream)."""
     summary = ImportSummary()
     for index, item in enumerate(items):
-        outcome = await import_one(database, owner, format, index, item)
+        outcome = await import_one(database, owner, limits, format, index, item)
         summary.add(outcome)
         if on_outcome is not None:
             on_outcome(outcome)

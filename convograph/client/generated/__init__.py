@@ -64,6 +64,7 @@ from .fork_conversation import (
     ForkConversation,
     ForkConversationResultForkConversationSuccess,
     ForkConversationResultNotFoundError,
+    ForkConversationResultValidationError,
 )
 from .fragments import (
     AddedMessage,
@@ -268,6 +269,7 @@ __all__ = [
     "ForkConversationInput",
     "ForkConversationResultForkConversationSuccess",
     "ForkConversationResultNotFoundError",
+    "ForkConversationResultValidationError",
     "ForkedConversation",
     "ForkedConversationBranch",
     "ForkedConversationConversation",

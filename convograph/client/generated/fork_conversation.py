@@ -14,6 +14,7 @@ class ForkConversation(BaseModel):
     result: Union[
         "ForkConversationResultForkConversationSuccess",
         "ForkConversationResultNotFoundError",
+        "ForkConversationResultValidationError",
     ]
 
 
@@ -22,6 +23,13 @@ ForkConversationResultForkConversationSuccess = ForkedConversation
 
 class ForkConversationResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class ForkConversationResultValidationError(BaseModel):
+    typename__: Literal["ValidationError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]
