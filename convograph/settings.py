@@ -41,6 +41,14 @@ class AuthMode(StrEnum):
     JWT = "jwt"
 
 
+class CompiledReads(StrEnum):
+    """How queries are answered on PostgreSQL (convograph.api.compiled_reads)."""
+
+    OFF = "off"  # by the resolvers, field by field
+    ON = "on"  # by one SQL statement when the compiler covers the query
+    SHADOW = "shadow"  # by the resolvers, with the compiled answer computed and compared
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CONVOGRAPH_", extra="ignore")
 
@@ -80,6 +88,8 @@ class Settings(BaseSettings):
     max_nodes: int = Field(default=10_000, ge=1)
     max_body_bytes: int = Field(default=1 * MIB, ge=1)
     introspection: bool = True
+    # On PostgreSQL, answer the queries the compiler covers with one SQL statement each.
+    compiled_reads: CompiledReads = CompiledReads.OFF
 
     # --- input limits ------------------------------------------------------------------
     max_content_bytes: int = Field(default=256 * KIB, ge=1)

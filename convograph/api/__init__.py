@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
+from convograph.api.compiled_reads import CompiledReadsExtension
 from convograph.api.document_cache import DocumentCache
 from convograph.api.error_codes import ErrorCodes
 from convograph.api.mutation import Mutation
@@ -14,6 +15,7 @@ from convograph.api.node_limit import NodeLimit
 from convograph.api.query import Query
 from convograph.api.query_limits import QueryLimits
 from convograph.api.subscription import Subscription
+from convograph.schema.scalars import SCALAR_OVERRIDES
 
 
 class ConvographSchema(strawberry.Schema):
@@ -39,7 +41,10 @@ def build_schema(**options: Any) -> strawberry.Schema:
             DocumentCache,
             lambda: ValidationCache(maxsize=256),
             NodeLimit,
+            # After the limits: only a query they let through is compiled.
+            CompiledReadsExtension,
         ],
+        scalar_overrides=SCALAR_OVERRIDES,
         **options,
     )
 

@@ -29,7 +29,9 @@ from convograph.schema.payloads import (
     UpdateConversationSuccess,
 )
 from convograph.schema.request_errors import BadUserInput
+from convograph.schema.scalars import canonical_datetime
 from convograph.schema.types import Branch, Conversation, Info
+from convograph.settings import Settings
 
 # Each id is a bound parameter: PostgreSQL takes at most 65,535 in one statement.
 MAX_IDS = 1_000
@@ -42,7 +44,7 @@ async def conversation(info: Info, id: uuid.UUID) -> Conversation | None:
 
 def _cursor(order: ConversationOrder, row: Conversation) -> str:
     at: datetime = getattr(row, order.column)
-    return encode_cursor(order.name, at.isoformat(), str(row.id))
+    return encode_cursor(order.name, canonical_datetime(at), str(row.id))
 
 
 def _key(order: ConversationOrder, cursor: str | None, argument: str) -> ConversationKey | None:
@@ -59,15 +61,16 @@ def _key(order: ConversationOrder, cursor: str | None, argument: str) -> Convers
         raise BadUserInput(f"`{argument}` is not a cursor of this list in this order.") from None
 
 
-async def conversations(
-    info: Info,
+def overview_request(
+    settings: Settings,
     ids: list[uuid.UUID] | None,
     filter_input: ConversationFilterInput | None,
     args: PageArgs,
     offset: int,
     order_by: ConversationOrderBy,
-) -> Connection[Conversation]:
-    settings = info.context.settings
+) -> ConversationPageRequest:
+    """The page the arguments ask for; BadUserInput if they cannot be used (both read
+    paths check arguments here)."""
     args = args.checked(settings.max_page_size)
     if ids is not None and len(ids) > MAX_IDS:
         raise BadUserInput(f"`ids` may name at most {MAX_IDS} conversations, got {len(ids)}.")
@@ -79,7 +82,7 @@ async def conversations(
     order = ConversationOrder[order_by.name]
     from_end = args.last is not None
     size = args.last if from_end else args.first
-    request = ConversationPageRequest(
+    return ConversationPageRequest(
         order=order,
         limit=settings.default_page_size if size is None else size,
         after=_key(order, args.after, "after"),
@@ -89,6 +92,18 @@ async def conversations(
         ids=ids,
         filter=conversation_filter,
     )
+
+
+async def conversations(
+    info: Info,
+    ids: list[uuid.UUID] | None,
+    filter_input: ConversationFilterInput | None,
+    args: PageArgs,
+    offset: int,
+    order_by: ConversationOrderBy,
+) -> Connection[Conversation]:
+    request = overview_request(info.context.settings, ids, filter_input, args, offset, order_by)
+    order, from_end, conversation_filter = request.order, request.from_end, request.filter
     owner = info.context.owner
     database = info.context.database
     async with database.connect() as connection:
