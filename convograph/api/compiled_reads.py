@@ -26,6 +26,7 @@ from enum import Enum
 from typing import Any
 
 import orjson
+import strawberry
 from graphql import (
     BooleanValueNode,
     FieldNode,
@@ -46,12 +47,13 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
+from strawberry.types.arguments import convert_argument
 
 from convograph.db.compiled_sql import FALLBACK_MARK, Compiler, Pick, Unsupported
 from convograph.db.overview import ConversationOrder
 from convograph.resolvers.conversations import overview_request
 from convograph.schema.enums import ConversationOrderBy
-from convograph.schema.filters import ConversationFilterInput, MetadataFilterInput
+from convograph.schema.filters import ConversationFilterInput
 from convograph.schema.pagination import PageArgs, decode_index
 from convograph.schema.request_errors import BadUserInput
 from convograph.settings import CompiledReads as Mode
@@ -105,8 +107,10 @@ class _Planner:
         schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Variables,
+        strawberry_schema: strawberry.Schema,
     ) -> None:
         self.schema = schema
+        self.strawberry = strawberry_schema
         self.fragments = fragments
         self.variables = variables
         self.binders: list[Binder] = []
@@ -273,7 +277,7 @@ class _Planner:
             return overview_request(
                 settings,
                 values["ids"],
-                _filter_input(values["filter"]),
+                _filter_input(values["filter"], self.strawberry),
                 PageArgs(values["first"], values["after"], values["last"], values["before"]),
                 values["offset"],
                 ConversationOrderBy(_enum_name(values["orderBy"])),
@@ -283,7 +287,7 @@ class _Planner:
         # given: the variable shape pins them, so they are read from this request.
         known = {name: read(self.variables) for name, read in getters.items()}
         try:
-            filter_input = _filter_input(known["filter"])
+            filter_input = _filter_input(known["filter"], self.strawberry)
             conversation_filter = filter_input.checked() if filter_input is not None else None
         except BadUserInput:
             raise Unsupported("a filter the resolver path refuses") from None
@@ -324,15 +328,16 @@ def _enum_name(value: Any) -> str:
     return value.name if isinstance(value, Enum) else str(value)
 
 
-def _filter_input(value: Any) -> ConversationFilterInput | None:
-    """The filter argument as the resolver gets it (coercion leaves input objects as dicts)."""
+def _filter_input(value: Any, schema: strawberry.Schema) -> ConversationFilterInput | None:
+    """The filter argument as the resolver gets it: coercion leaves input objects as dicts
+    keyed by GraphQL names, which strawberry converts for resolvers."""
     if value is None or isinstance(value, ConversationFilterInput):
         return value
-    fields = dict(value)
-    metadata = fields.get("metadata")
-    if metadata is not None and not isinstance(metadata, MetadataFilterInput):
-        fields["metadata"] = MetadataFilterInput(**metadata)
-    return ConversationFilterInput(**fields)
+    converted = convert_argument(
+        value, ConversationFilterInput, schema.schema_converter.scalar_registry, schema.config
+    )
+    assert isinstance(converted, ConversationFilterInput)
+    return converted
 
 
 def _shape(value: Any) -> Any:
@@ -359,7 +364,7 @@ def _operation(document: Any, name: str | None) -> OperationDefinitionNode | Non
 
 
 def plan_for(
-    schema: GraphQLSchema,
+    schema: strawberry.Schema,
     document: Any,
     query: str,
     operation_name: str | None,
@@ -386,7 +391,7 @@ def plan_for(
 
 
 def _build(
-    schema: GraphQLSchema,
+    schema: strawberry.Schema,
     document: Any,
     operation_name: str | None,
     variables: Variables,
@@ -394,13 +399,12 @@ def _build(
     scoped: bool,
 ) -> Plan | None:
     operation = _operation(document, operation_name)
-    if operation is None or operation.operation != OperationType.QUERY:
-        return None
+    assert operation is not None
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    planner = _Planner(schema, fragments, variables)
-    root = schema.query_type
+    planner = _Planner(schema._schema, fragments, variables, schema)
+    root = schema._schema.query_type
     assert root is not None
     try:
         picks = planner.picks(root, [operation.selection_set])
@@ -431,7 +435,7 @@ async def compiled_answer(execution_context: Any) -> str | None:
     settings: Settings = context.settings
     owner = context.owner
     plan = plan_for(
-        schema,
+        execution_context.schema,
         document,
         execution_context.query,
         execution_context.operation_name,

@@ -148,6 +148,8 @@ class Compiler:
                     f"coalesce((SELECT {self.branch(b, pick.picks)} FROM branch {b}"
                     f" WHERE {b}.id = {c}.current_branch_id), {FALLBACK})"
                 )
+            if pick.field == "forkedFrom":
+                return self._fork_source(c, pick)
             if pick.field == "branches":
                 b = self.alias("b")
                 return self.ranked(pick, "branch", b, f"{b}.conversation_id = {c}.id", self.branch)
@@ -165,6 +167,28 @@ class Compiler:
             raise Unsupported(f"Conversation.{pick.field}")
 
         return self.object(picks, value)
+
+    def _fork_source(self, c: str, pick: Pick) -> str:
+        """Where `c` was forked from: null unless the caller may see the source."""
+        source, m, mc = self.alias("c"), self.alias("m"), self.alias("c")
+
+        def value(item: Pick) -> str:
+            if item.field == "__typename":
+                return "'ForkSource'"
+            if item.field == "conversation":
+                return self.conversation(source, item.picks)
+            if item.field == "message":
+                return (
+                    f"(SELECT {self.message(m, item.picks)} FROM message {m}"
+                    f" JOIN conversation {mc} ON {mc}.id = {m}.conversation_id"
+                    f" WHERE {m}.id = {c}.forked_from_message_id{self._owned(mc)})"
+                )
+            raise Unsupported(f"ForkSource.{item.field}")
+
+        return (
+            f"(SELECT {self.object(pick.picks, value)} FROM conversation {source}"
+            f" WHERE {source}.id = {c}.forked_from_conversation_id{self._owned(source)})"
+        )
 
     def branch(self, b: str, picks: tuple[Pick, ...]) -> str:
         scalars = {
@@ -377,7 +401,7 @@ class Compiler:
         nodes = self._nodes(pick, lambda picks: build(s, picks))
 
         def rows(w: str) -> str:
-            position = f"({w}.lo + row_number() OVER (ORDER BY {s}.created_at, {s}.id) - 1)"
+            position = f"(row_number() OVER (ORDER BY {s}.created_at, {s}.id) - 1)"
             return (
                 f"SELECT {position} AS pos, {index_cursor(position)} AS cursor{nodes}"
                 f" FROM {source} ORDER BY {s}.created_at, {s}.id"
@@ -423,9 +447,9 @@ class Compiler:
         from_end: bool = args["from_end"]
         conditions = ["true"]
         if self.scoped:
-            conditions.append("c.owner = %(owner)s")
+            conditions.append("conversation.owner = %(owner)s")
         if args.get("ids"):
-            conditions.append(f"c.id = ANY({param(args['ids'], 'uuid[]')})")
+            conditions.append(f"conversation.id = ANY({param(args['ids'], 'uuid[]')})")
         if args.get("filter") is not None:
             conditions.append(self._filter(args["filter"]))
         where = " AND ".join(conditions)
@@ -434,15 +458,15 @@ class Compiler:
             if args.get(name):
                 at_param, id_param = args[name]
                 bound = f"({param(at_param, 'timestamptz')}, {param(id_param, 'uuid')})"
-                bounds += f" AND (c.{order.column}, c.id) {'<' if smaller else '>'} {bound}"
+                bounds += f" AND (conversation.{order.column}, conversation.id) {'<' if smaller else '>'} {bound}"
         descending = order.descending != from_end
         read = "DESC" if descending else "ASC"
         shown = "DESC" if order.descending else "ASC"
         limit, offset = param(args["limit"], "int"), param(args["offset"], "int")
         q, r, a = self.alias("q"), self.alias("r"), self.alias("a")
         page = (
-            f"SELECT c.* FROM conversation c WHERE {where}{bounds}"
-            f" ORDER BY c.{order.column} {read}, c.id {read} OFFSET {offset} LIMIT {limit} + 1"
+            f"SELECT * FROM conversation WHERE {where}{bounds}"
+            f" ORDER BY {order.column} {read}, id {read} OFFSET {offset} LIMIT {limit} + 1"
         )
         kept = (
             f"SELECT * FROM (SELECT * FROM {q} ORDER BY {order.column} {read}, id {read}"
@@ -459,7 +483,7 @@ class Compiler:
             pick,
             r,
             a,
-            {"totalCount": f"(SELECT count(*) FROM conversation c WHERE {where})"},
+            {"totalCount": f"(SELECT count(*) FROM conversation WHERE {where})"},
             {
                 "hasNextPage": ("true" if args.get("before") else "false") if from_end else more,
                 "hasPreviousPage": more if from_end else earlier,
@@ -475,7 +499,8 @@ class Compiler:
 
     def _filter(self, conversation_filter: ConversationFilter) -> str:
         """The overview filter of `db.filters`, compiled by SQLAlchemy with its parameters
-        named apart from the plan's (they are constants of the plan)."""
+        named apart from the plan's (they are constants of the plan). Its columns name the
+        table `conversation`, which the overview's statements therefore do not alias."""
         conditions = filter_conditions(conversation_filter, "postgresql")
         if not conditions:
             return "true"
