@@ -72,6 +72,7 @@ query Frontend($id: UUID!, $branchId: UUID, $last: Int, $before: String, $withBr
   __typename
   conversation(id: $id) {
     __typename id title metadata archivedAt messageCount branchCount
+    forkedFrom { __typename conversation { id title } message { id content } }
     current: currentBranch { id name isCurrent messageCount tip { ...Line } }
     messages(branchId: $branchId, last: $last, before: $before) { ...Page nodes { id } }
     ... on Conversation { messages(branchId: $branchId, last: $last, before: $before) { __typename } }
