@@ -4,7 +4,6 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
 from convograph.api.compiled_reads import CompiledReadsExtension
@@ -31,15 +30,14 @@ def build_schema(**options: Any) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         # Classes and factories, never instances: extensions keep per-request state,
-        # and a shared instance would mix up concurrent requests. ValidationCache's LRU
-        # cache is module-level, so it is still shared; so is DocumentCache's.
+        # and a shared instance would mix up concurrent requests. DocumentCache's LRU
+        # caches of parsed and validated documents are module-level, so still shared.
         # The limits read the request's settings, so this one schema serves every app.
         # No batching_config: a JSON array of operations is refused with 400.
         extensions=[
             ErrorCodes,
             QueryLimits,
             DocumentCache,
-            lambda: ValidationCache(maxsize=256),
             NodeLimit,
             # After the limits: only a query they let through is compiled.
             CompiledReadsExtension,

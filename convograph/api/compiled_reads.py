@@ -44,11 +44,12 @@ from graphql import (
     get_named_type,
     value_from_ast,
 )
-from graphql.execution.values import VariableValues, get_variable_values
+from graphql.execution.values import VariableValues
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 from strawberry.types.arguments import convert_argument
 
+from convograph.api.node_limit import coerced_variables
 from convograph.db.compiled_sql import FALLBACK_MARK, Compiler, Pick, Unsupported
 from convograph.db.overview import ConversationOrder
 from convograph.resolvers.conversations import overview_request
@@ -422,13 +423,10 @@ async def compiled_answer(execution_context: Any) -> str | None:
     document = execution_context.graphql_document
     if document is None or execution_context.query is None:
         return None
-    schema = execution_context.schema._schema
     operation = _operation(document, execution_context.operation_name)
     if operation is None or operation.operation != OperationType.QUERY:
         return None
-    coerced = get_variable_values(
-        schema, operation.variable_definitions or (), execution_context.variables or {}
-    )
+    coerced = coerced_variables(execution_context, operation)
     if not isinstance(coerced, VariableValues):
         return None  # the resolver path reports the variables' errors
     variables = coerced.coerced
