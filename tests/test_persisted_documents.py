@@ -3,12 +3,14 @@ over POST and GET, with the compiled read path on (PostgreSQL compiles; SQLite r
 
 import hashlib
 import json
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
+from convograph.client.sdk import PersistedClient
 from convograph.persisted_documents import PersistedDocuments
 from convograph.settings import CompiledReads, Settings
 from tests.test_app import client_for
@@ -147,3 +149,23 @@ def test_the_store_is_bounded_in_documents_and_bytes() -> None:
     assert store.get(digests[-1]) == "query Q4 { __typename }"
     store.register("query Big { " + "__typename " * 20 + "}")  # > 100 bytes: not kept
     assert len(store) == 3
+
+
+async def test_the_sdk_sends_hashes_and_the_text_only_once(
+    client: httpx.AsyncClient, conversation_id: str
+) -> None:
+    # Given the SDK's GraphQL client over this app, recording what it sends
+    sent: list[dict[str, Any]] = []
+
+    async def record(request: httpx.Request) -> None:
+        sent.append(json.loads(request.content))
+
+    client.event_hooks["request"].append(record)
+    sdk = PersistedClient(url="http://test/graphql", http_client=client)  # type: ignore[arg-type]
+    # When it runs one operation twice
+    for _ in range(2):
+        conversation = await sdk.get_conversation(id=uuid.UUID(conversation_id), first=10)
+        assert conversation.conversation is not None
+    # Then the text travelled once, after the server first asked for it
+    assert ["query" in body for body in sent] == [False, True, False]
+    assert all("persistedQuery" in body["extensions"] for body in sent)
