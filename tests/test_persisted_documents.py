@@ -13,7 +13,7 @@ import pytest
 from convograph.client.sdk import PersistedClient
 from convograph.persisted_documents import PersistedDocuments
 from convograph.settings import CompiledReads, Settings
-from tests.test_app import client_for
+from tests.serving import app_client
 
 CREATE = """
 mutation Create($input: CreateConversationInput!) {
@@ -41,7 +41,7 @@ def apollo(text: str) -> dict[str, Any]:
 @pytest.fixture
 async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     compiled = settings.model_copy(update={"compiled_reads": CompiledReads.ON})
-    async with client_for(compiled) as client:
+    async with app_client(compiled) as client:
         yield client
 
 

@@ -53,7 +53,6 @@ from convograph.api.node_limit import coerced_variables
 from convograph.db.compiled_sql import FALLBACK_MARK, Compiler, Pick, Unsupported
 from convograph.db.overview import ConversationOrder
 from convograph.resolvers.conversations import overview_request
-from convograph.schema.enums import ConversationOrderBy
 from convograph.schema.filters import ConversationFilterInput
 from convograph.schema.pagination import PageArgs, decode_index
 from convograph.schema.request_errors import BadUserInput
@@ -281,7 +280,7 @@ class _Planner:
                 _filter_input(values["filter"], self.strawberry),
                 PageArgs(values["first"], values["after"], values["last"], values["before"]),
                 values["offset"],
-                ConversationOrderBy(_enum_name(values["orderBy"])),
+                _order(values["orderBy"]),
             )
 
         # The plan depends on the order, the direction, the filter and which bounds are
@@ -292,7 +291,7 @@ class _Planner:
             conversation_filter = filter_input.checked() if filter_input is not None else None
         except BadUserInput:
             raise Unsupported("a filter the resolver path refuses") from None
-        order = ConversationOrderBy(_enum_name(known["orderBy"]))
+        order = _order(known["orderBy"])
         names = {name: self.name() for name in ("limit", "offset", "ids")}
         bounds = {
             name: (self.name(), self.name())
@@ -311,7 +310,7 @@ class _Planner:
 
         self.binders.append(bind)
         return {
-            "order": ConversationOrder[order.name],
+            "order": order,
             "from_end": known["last"] is not None,
             "ids": names["ids"] if known["ids"] is not None else None,
             "filter": conversation_filter,
@@ -325,8 +324,13 @@ class _ShapeChanged(Exception):
     """A binder met a request whose nulls differ from its plan's (a cache-key bug guard)."""
 
 
-def _enum_name(value: Any) -> str:
-    return value.name if isinstance(value, Enum) else str(value)
+def _order(value: Any) -> ConversationOrder:
+    """`orderBy` as coerced (the enum's value) or given by name."""
+    if isinstance(value, ConversationOrder):
+        return value
+    if isinstance(value, str):
+        return ConversationOrder[value]
+    return ConversationOrder(tuple(value))
 
 
 def _filter_input(value: Any, schema: strawberry.Schema) -> ConversationFilterInput | None:

@@ -10,7 +10,6 @@ from convograph.db import overview
 from convograph.db.overview import ConversationKey, ConversationOrder, ConversationPageRequest
 from convograph.db.tables import Conversation as ConversationRow
 from convograph.resolvers.unit_of_work import mutate
-from convograph.schema.enums import ConversationOrderBy
 from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
 from convograph.schema.filters import ConversationFilterInput
 from convograph.schema.inputs import (
@@ -67,7 +66,7 @@ def overview_request(
     filter_input: ConversationFilterInput | None,
     args: PageArgs,
     offset: int,
-    order_by: ConversationOrderBy,
+    order: ConversationOrder,
 ) -> ConversationPageRequest:
     """The page the arguments ask for; BadUserInput if they cannot be used (both read
     paths check arguments here)."""
@@ -79,7 +78,6 @@ def overview_request(
     if args.first is not None and args.last is not None:
         raise BadUserInput("Pass `first` or `last`, not both.")
     conversation_filter = filter_input.checked() if filter_input is not None else None
-    order = ConversationOrder[order_by.name]
     from_end = args.last is not None
     size = args.last if from_end else args.first
     return ConversationPageRequest(
@@ -100,9 +98,9 @@ async def conversations(
     filter_input: ConversationFilterInput | None,
     args: PageArgs,
     offset: int,
-    order_by: ConversationOrderBy,
+    order: ConversationOrder,
 ) -> Connection[Conversation]:
-    request = overview_request(info.context.settings, ids, filter_input, args, offset, order_by)
+    request = overview_request(info.context.settings, ids, filter_input, args, offset, order)
     order, from_end, conversation_filter = request.order, request.from_end, request.filter
     owner = info.context.owner
     database = info.context.database

@@ -8,8 +8,8 @@ from strawberry.scalars import JSON
 
 from convograph.db.conversations import NOT_GIVEN, ConversationChanges, NotGiven
 from convograph.db.errors import InvalidInput
-from convograph.db.messages import MessageFields
-from convograph.schema.enums import ConversationFormat, Role
+from convograph.db.message_rows import MessageFields
+from convograph.schema.enums import DocumentFormat, Role
 from convograph.schema.input_limits import (
     MAX_IDENTIFIER_LENGTH,
     checked_json,
@@ -118,7 +118,7 @@ class DeleteConversationInput:
 )
 class ImportConversationsInput:
     data: JSON = strawberry.field(description="The document, as JSON.")
-    format: ConversationFormat | None = strawberry.field(
+    format: DocumentFormat | None = strawberry.field(
         default=None, description="Default: told from the document's shape."
     )
 
