@@ -30,14 +30,19 @@ def _serve(args: argparse.Namespace) -> None:
             "every client acts as the single local owner",
             args.host,
         )
+    options = {"access_log": args.access_log, "ws_max_size": settings.max_body_bytes}
+    if args.reuse_port:
+        from convograph import reuse_port
+
+        reuse_port.serve(args.host, args.port, args.workers, options)
+        return
     uvicorn.run(
         "convograph.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
-        access_log=args.access_log,
-        ws_max_size=settings.max_body_bytes,
+        **options,
     )
 
 
@@ -152,6 +157,12 @@ def parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=settings.access_log,
         help="a log line per request (default: off)",
+    )
+    serve.add_argument(
+        "--reuse-port",
+        action=argparse.BooleanOptionalAction,
+        default=settings.reuse_port,
+        help="a listening socket per worker (SO_REUSEPORT, TCP_NODELAY; default: off)",
     )
     serve.set_defaults(run=_serve)
 

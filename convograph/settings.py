@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # Server processes; unset: one per CPU on PostgreSQL, one on SQLite (whose events
     # reach subscribers through the process that wrote them).
     workers: int | None = Field(default=None, ge=1)
+    # `serve`: a listening socket per worker (SO_REUSEPORT), so the kernel spreads
+    # connections over the workers; off: uvicorn's one shared socket.
+    reuse_port: bool = False
     # A line per request costs every request; on for debugging (`serve --access-log`).
     access_log: bool = False
     # PostgreSQL connections per server process: kept open, and opened beyond that
