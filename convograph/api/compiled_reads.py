@@ -51,6 +51,7 @@ from strawberry.types.arguments import convert_argument
 
 from convograph.api.node_limit import coerced_variables
 from convograph.db.compiled_sql import FALLBACK_MARK, Compiler, Pick, Unsupported
+from convograph.db.faults import is_unavailable
 from convograph.db.overview import ConversationOrder
 from convograph.resolvers.conversations import overview_request
 from convograph.schema.filters import ConversationFilterInput
@@ -486,8 +487,11 @@ class CompiledReadsExtension(SchemaExtension):
     async def _answer(self) -> str | None:
         try:
             return await compiled_answer(self.execution_context)
-        except Exception:  # the resolver path answers, and reports any fault of its own
-            logger.exception("compiled read failed; answering through the resolvers")
+        except Exception as error:  # the resolver path answers, and reports its own faults
+            if is_unavailable(error):
+                logger.warning("compiled read: database unavailable (%s)", error)
+            else:
+                logger.exception("compiled read failed; answering through the resolvers")
             return None
 
     async def _compare(self) -> None:
