@@ -94,6 +94,10 @@ class Settings(BaseSettings):
     # On PostgreSQL, answer the queries the compiler covers with one SQL statement each.
     compiled_reads: CompiledReads = CompiledReads.OFF
 
+    # --- the web side ------------------------------------------------------------------
+    # The conversation page at `/` (GraphiQL follows `introspection`).
+    web_page: bool = True
+
     # --- input limits ------------------------------------------------------------------
     max_content_bytes: int = Field(default=256 * KIB, ge=1)
     max_metadata_bytes: int = Field(default=64 * KIB, ge=2)

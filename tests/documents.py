@@ -74,7 +74,7 @@ DELETE_CONVERSATION = """
 mutation Delete($input: DeleteConversationInput!) {
   deleteConversation(input: $input) {
     __typename
-    ... on DeleteConversationSuccess { deletedId deletedMessageCount deletedBranchCount }
+    ... on DeleteConversationSuccess { deletedConversationId deletedMessageCount deletedBranchCount }
     ... on UserError { code detail field }
   }
 }

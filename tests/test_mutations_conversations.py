@@ -145,7 +145,7 @@ async def test_delete_conversation_removes_everything_of_it_and_nothing_else(
     # then
     assert result == {
         "__typename": "DeleteConversationSuccess",
-        "deletedId": t.conversation,
+        "deletedConversationId": t.conversation,
         "deletedMessageCount": 6,
         "deletedBranchCount": 4,
     }

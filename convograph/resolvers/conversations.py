@@ -140,8 +140,13 @@ async def update_conversation(
     info: Info, input: UpdateConversationInput
 ) -> UpdateConversationSuccess | NotFoundError | ValidationError | ConflictError:
     async def work(session: AsyncSession) -> ConversationRow:
+        conversation_id, field = input.conversation()
         return await repository.update_conversation(
-            session, info.context.owner, input.id, input.changes(info.context.settings)
+            session,
+            info.context.owner,
+            conversation_id,
+            input.changes(info.context.settings),
+            field,
         )
 
     return await mutate(
@@ -168,9 +173,11 @@ async def delete_conversation(
 ) -> DeleteConversationSuccess | NotFoundError | ValidationError:
     return await mutate(
         info,
-        lambda session: repository.delete_conversation(session, info.context.owner, input.id),
+        lambda session: repository.delete_conversation(
+            session, info.context.owner, *input.conversation()
+        ),
         lambda deleted: DeleteConversationSuccess(
-            deleted_id=deleted.id,
+            deleted_conversation_id=deleted.id,
             deleted_message_count=deleted.message_count,
             deleted_branch_count=deleted.branch_count,
         ),

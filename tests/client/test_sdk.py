@@ -114,7 +114,7 @@ async def test_the_r2r_sequence_create_add_edit_read_patch_list_delete(
     # when: it is deleted
     deleted = await client.delete_conversation(conversation.id)
     # then: it, its messages and its branches are gone
-    assert deleted.deleted_id == conversation.id
+    assert deleted.deleted_conversation_id == conversation.id
     assert (deleted.deleted_message_count, deleted.deleted_branch_count) == (4, 2)
     with pytest.raises(NotFoundError) as missing:
         await client.get_conversation(conversation.id)
