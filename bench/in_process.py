@@ -9,6 +9,8 @@ conversation of 50 messages through the API, then runs R1 (bench/cases.py) throu
 median over rounds of the CPU time per request. It prints the same for R1 answered from a
 context whose loaders already hold every row: GraphQL execution alone. CPU time (not wall
 time) is what a busy server runs out of, and it is steadier than req/s on a shared machine.
+On PostgreSQL it also prints R1 on the compiled path (CONVOGRAPH_COMPILED_READS=on): one
+statement, its JSON text handed on as it is, then encoded as the HTTP layer would.
 """
 
 import argparse
@@ -20,15 +22,17 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import orjson
 import psycopg
 from cases import R1
 
 from convograph.api import schema
+from convograph.api.compiled_reads import CompiledResult
 from convograph.auth import Principal
 from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.db.migrate import upgrade
-from convograph.settings import Settings, async_database_url
+from convograph.settings import CompiledReads, Settings, async_database_url
 
 CREATE = """mutation { createConversation(input: {title: "In process"}) {
   ... on CreateConversationSuccess { conversation { id } } } }"""
@@ -49,6 +53,18 @@ async def run(settings: Settings, requests: int, rounds: int) -> None:
         assert result.errors is None and result.data is not None, result.errors
         return result.data
 
+    compiled_settings = settings.model_copy(update={"compiled_reads": CompiledReads.ON})
+
+    async def compiled_ms(id: str) -> float:
+        start = time.process_time()
+        for _ in range(requests):
+            context = Context(database=database, settings=compiled_settings, principal=principal)
+            result = await schema.execute(R1, variable_values={"id": id}, context_value=context)
+            assert isinstance(result, CompiledResult), result
+            body = orjson.dumps({"data": result.data})
+        assert body.count(b'"content"') == 50
+        return (time.process_time() - start) / requests * 1000
+
     created = await execute(CREATE, context())
     id = created["createConversation"]["conversation"]["id"]
     for n in range(50):
@@ -67,6 +83,12 @@ async def run(settings: Settings, requests: int, rounds: int) -> None:
         await cpu_ms(fresh)  # warm-up
         figures = [await cpu_ms(fresh) for _ in range(rounds)]
         spread = ", ".join(f"{f:.2f}" for f in figures)
+        print(f"{label:36} {statistics.median(figures):6.2f} ms CPU  (rounds: {spread})")
+    if database.dialect == "postgresql":
+        await compiled_ms(id)  # warm-up: the plan is made once
+        figures = [await compiled_ms(id) for _ in range(rounds)]
+        spread = ", ".join(f"{f:.2f}" for f in figures)
+        label = "R1, compiled path (+ JSON encoding)"
         print(f"{label:36} {statistics.median(figures):6.2f} ms CPU  (rounds: {spread})")
     await database.dispose()
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -20,6 +20,9 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from convograph.api import schema
@@ -28,6 +31,7 @@ from convograph.body_limit import BodySizeLimit
 from convograph.broker import EventBroker, create_broker
 from convograph.context import Context
 from convograph.db.engine import Database, PoolSizes
+from convograph.persisted_documents import PersistedDocumentError, PersistedDocuments, with_document
 from convograph.rejections import rejection
 from convograph.retention import prune_periodically
 from convograph.schema.request_errors import RequestErrorCode
@@ -49,6 +53,7 @@ class GraphQLApp(GraphQL[Context, None]):
         broker: EventBroker,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.introspection else None)
+        self.persisted = PersistedDocuments()
         self.database = database
         self.settings = settings
         self.authenticator = authenticator
@@ -69,8 +74,14 @@ class GraphQLApp(GraphQL[Context, None]):
                 401,
                 {"WWW-Authenticate": error.challenge},
             )
+        except PersistedDocumentError as error:
+            response = rejection(error.message, error.code, error.status)
         except HTTPException as error:
-            response = rejection(error.reason, RequestErrorCode.BAD_USER_INPUT, error.status_code)
+            # A mutation over GET: the method is wrong, not the document.
+            headers = {"Allow": "POST"} if error.status_code == 405 else None
+            response = rejection(
+                error.reason, RequestErrorCode.BAD_USER_INPUT, error.status_code, headers
+            )
         await response(scope, receive, send)
 
     async def _respond(self, request: Request) -> Response:
@@ -81,6 +92,52 @@ class GraphQLApp(GraphQL[Context, None]):
             request.headers.get("authorization")
         )
         return await self.run(request)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET that names a persisted document is a query, whatever it accepts.
+        params = request.query_params
+        persisted = "documentId" in params or "extensions" in params
+        return not persisted and super().should_render_graphql_ide(request)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """As strawberry's, with persisted documents: a request may name its document by
+        `documentId` or `extensions.persistedQuery` (convograph.persisted_documents)."""
+        data = await super().parse_http_body(request)
+        if isinstance(data, list):
+            return data
+        # Strawberry keeps no `documentId`: read it from the request itself, which costs a
+        # second parse of the body only when the body names one.
+        if request.method == "GET":
+            document_id = request.query_params.get("documentId")
+        else:
+            body = await request.get_body()
+            named = b'"documentId"' in (body if isinstance(body, bytes) else body.encode())
+            raw = self.parse_json(body) if named else None
+            document_id = raw.get("documentId") if isinstance(raw, dict) else None
+        return with_document(self.persisted, data, document_id)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        try:
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+        except HTTPException as error:
+            if request_adapter.method == "GET" and isinstance(
+                error.__cause__, InvalidOperationTypeError
+            ):
+                # GraphQL over HTTP: a mutation over GET is 405 Method Not Allowed.
+                raise HTTPException(405, error.reason) from error.__cause__
+            raise
 
     async def _accept_websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         websocket = WebSocket(scope, receive=receive, send=send)

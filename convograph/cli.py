@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 # The options that stand for a setting, by the setting's name: given, they win over the
 # CONVOGRAPH_* environment variable.
-SETTING_OPTIONS = ("database_url", "host", "port", "workers", "access_log")
+SETTING_OPTIONS = ("database_url", "host", "port", "workers", "access_log", "reuse_port")
 # Settings whose values an error message must not repeat.
 SECRET_SETTINGS = frozenset({"database_url", "jwt_secret"})
 
@@ -127,15 +127,20 @@ def _serve(args: argparse.Namespace) -> None:
         for name in SETTING_OPTIONS
         if getattr(args, name, None) is not None
     }
+    options = {"access_log": settings.access_log, "ws_max_size": settings.max_body_bytes}
     with _environment(given):
+        if settings.reuse_port:
+            from convograph import reuse_port
+
+            reuse_port.serve(settings.host, settings.port, settings.worker_count, options)
+            return
         uvicorn.run(
             "convograph.app:create_app",
             factory=True,
             host=settings.host,
             port=settings.port,
             workers=settings.worker_count,
-            access_log=settings.access_log,
-            ws_max_size=settings.max_body_bytes,
+            **options,
         )
 
 
@@ -312,6 +317,12 @@ def parser() -> argparse.ArgumentParser:
         "--access-log",
         action=argparse.BooleanOptionalAction,
         help="a log line per request (default: CONVOGRAPH_ACCESS_LOG, else off)",
+    )
+    serve.add_argument(
+        "--reuse-port",
+        action=argparse.BooleanOptionalAction,
+        help="a listening socket per worker (SO_REUSEPORT, TCP_NODELAY; "
+        "default: CONVOGRAPH_REUSE_PORT, else off)",
     )
     _database_option(serve)
     serve.set_defaults(run=_serve)

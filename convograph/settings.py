@@ -44,6 +44,14 @@ class AuthMode(StrEnum):
     JWT = "jwt"
 
 
+class CompiledReads(StrEnum):
+    """How queries are answered on PostgreSQL (convograph.api.compiled_reads)."""
+
+    OFF = "off"  # by the resolvers, field by field
+    ON = "on"  # by one SQL statement when the compiler covers the query
+    SHADOW = "shadow"  # by the resolvers, with the compiled answer computed and compared
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CONVOGRAPH_", extra="ignore")
 
@@ -54,6 +62,9 @@ class Settings(BaseSettings):
     # the cgroup quota allow), one on SQLite (whose events reach subscribers through the
     # process that wrote them).
     workers: int | None = Field(default=None, ge=1)
+    # `serve`: a listening socket per worker (SO_REUSEPORT), so the kernel spreads
+    # connections over the workers; off: uvicorn's one shared socket.
+    reuse_port: bool = False
     # A line per request costs every request; on for debugging (`serve --access-log`).
     access_log: bool = False
     # PostgreSQL connections per server process: kept open, and opened beyond that
@@ -98,6 +109,8 @@ class Settings(BaseSettings):
     max_nodes: int = Field(default=10_000, ge=1)
     max_body_bytes: int = Field(default=1 * MIB, ge=1)
     introspection: bool = True
+    # On PostgreSQL, answer the queries the compiler covers with one SQL statement each.
+    compiled_reads: CompiledReads = CompiledReads.OFF
 
     # A conversations filter's metadata conditions (`equals`, `contains`, `in` together):
     # each value becomes part of the SQL statement.

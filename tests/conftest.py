@@ -3,19 +3,22 @@
 The databases and how each test gets its own are in tests/databases.py.
 """
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from sqlalchemy import event
 
 from convograph.api import schema
+from convograph.api.compiled_reads import CompiledResult, result_data
 from convograph.auth import Principal
 from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.db.readers import Reader
-from convograph.settings import Settings
+from convograph.settings import CompiledReads, Settings
 from tests.databases import DATABASES, MigratedTemplates, migrated_from_scratch
 from tests.serving import served_database
 
@@ -93,11 +96,38 @@ class StatementCounter:
 
 @pytest.fixture
 def statements(database: Database, monkeypatch: pytest.MonkeyPatch) -> StatementCounter:
+    # A count is of one path's statements: the differential run would double them.
+    monkeypatch.setattr(GraphQLClient, "differential", False)
     return StatementCounter(database, monkeypatch)
 
 
+def _is_query(document: str) -> bool:
+    try:
+        parsed = parse(document)
+    except GraphQLError:
+        return False
+    operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
+    return bool(operations) and all(o.operation == OperationType.QUERY for o in operations)
+
+
+def outcome(result: Any) -> dict[str, Any]:
+    """What a client sees of a result: its data and its formatted errors."""
+    errors = [error.formatted for error in result.errors or []]
+    for error in errors:
+        # A fresh id per request, by design.
+        error.get("extensions", {}).pop("requestId", None)
+    return {"data": result_data(result), "errors": errors}
+
+
 class GraphQLClient:
-    """Runs GraphQL documents through `schema.execute`, one fresh context per call."""
+    """Runs GraphQL documents through `schema.execute`, one fresh context per call.
+
+    With `differential` on (CONVOGRAPH_TEST_COMPILED_READS=differential, or a module's
+    fixture), every query also runs through the other read path on PostgreSQL and the two
+    outcomes must be equal (`assert_paths_agree`).
+    """
+
+    differential = os.environ.get("CONVOGRAPH_TEST_COMPILED_READS") == "differential"
 
     def __init__(
         self, database: Database, settings: Settings, owner: str = "local", *, admin: bool = False
@@ -109,8 +139,27 @@ class GraphQLClient:
 
     async def execute(self, document: str, **variables: Any) -> Any:
         """The full result: `.data` and `.errors` (errors carry extensions.code)."""
-        context = Context(database=self.database, settings=self.settings, principal=self.principal)
-        return await schema.execute(document, variable_values=variables, context_value=context)
+        if self.differential and self.database.dialect == "postgresql" and _is_query(document):
+            results = await self.on_both_paths(document, **variables)
+            assert_paths_agree(*results)
+            return results[0]
+        return await self.run(self.settings, document, variables)
+
+    async def run(self, settings: Settings, document: str, variables: dict[str, Any]) -> Any:
+        context = Context(database=self.database, settings=settings, principal=self.principal)
+        result = await schema.execute(document, variable_values=variables, context_value=context)
+        if isinstance(result, CompiledResult):
+            result.data = result_data(result)
+        return result
+
+    async def on_both_paths(self, document: str, **variables: Any) -> tuple[Any, Any]:
+        """The results of the resolver path and of the compiled one (where it answers)."""
+        resolvers = self.settings.model_copy(update={"compiled_reads": CompiledReads.OFF})
+        compiled = self.settings.model_copy(update={"compiled_reads": CompiledReads.ON})
+        return (
+            await self.run(resolvers, document, variables),
+            await self.run(compiled, document, variables),
+        )
 
     async def data(self, document: str, **variables: Any) -> dict[str, Any]:
         """The data of a document that must succeed without top-level errors."""
@@ -118,6 +167,10 @@ class GraphQLClient:
         assert result.errors is None, [error.formatted for error in result.errors]
         assert result.data is not None
         return result.data
+
+
+def assert_paths_agree(resolvers: Any, compiled: Any) -> None:
+    assert outcome(compiled) == outcome(resolvers)
 
 
 @pytest.fixture

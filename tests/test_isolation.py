@@ -46,6 +46,13 @@ from tests.tokens import KeyFiles, key_files
 MESSAGE_INPUT = {"role": "USER", "content": "written by someone else"}
 
 
+@pytest.fixture(autouse=True)
+def on_both_read_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every query here also runs through the compiled read path (on PostgreSQL), which
+    must answer exactly as the resolvers do: the same nulls, the same errors."""
+    monkeypatch.setattr(GraphQLClient, "differential", True)
+
+
 @dataclass(frozen=True)
 class Tree:
     """A's conversation: root - reply - tail on `main`, and an edit of `reply` on `edited`."""

@@ -6,6 +6,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from convograph.api.compiled_reads import CompiledReadsExtension
 from convograph.api.document_cache import DocumentCache
 from convograph.api.error_codes import ErrorCodes
 from convograph.api.mutation import Mutation
@@ -14,6 +15,7 @@ from convograph.api.query import Query
 from convograph.api.query_limits import QueryLimits
 from convograph.api.response_limit import ResponseLimit
 from convograph.api.subscription import Subscription
+from convograph.schema.scalars import SCALAR_OVERRIDES
 
 
 class ConvographSchema(strawberry.Schema):
@@ -38,8 +40,11 @@ def build_schema(**options: Any) -> strawberry.Schema:
             QueryLimits,
             DocumentCache,
             NodeLimit,
+            # After the limits: only a query they let through is compiled.
+            CompiledReadsExtension,
             ResponseLimit,
         ],
+        scalar_overrides=SCALAR_OVERRIDES,
         **options,
     )
 

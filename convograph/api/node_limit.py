@@ -40,6 +40,7 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_variable_values
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from convograph.schema.request_errors import RequestErrorCode
 
@@ -181,6 +182,23 @@ def longest_list(
     return None
 
 
+def coerced_variables(
+    execution_context: ExecutionContext, operation: OperationDefinitionNode
+) -> VariableValues | list[GraphQLError]:
+    """The operation's variables coerced to its types, once per request for every extension
+    that needs them before execution (graphql-core coerces them again as it executes)."""
+    cached = getattr(execution_context, "_coerced_variables", None)
+    if cached is None or cached[0] is not operation:
+        coerced = get_variable_values(
+            execution_context.schema._schema,
+            operation.variable_definitions or (),
+            execution_context.variables or {},
+        )
+        cached = (operation, coerced)
+        execution_context._coerced_variables = cached  # type: ignore[attr-defined]
+    return cached[1]  # type: ignore[no-any-return]
+
+
 def _operation(definitions: Any, name: str | None) -> OperationDefinitionNode | None:
     operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
     if name is None:
@@ -217,9 +235,7 @@ class NodeLimit(SchemaExtension):
                 f"{settings.max_list_length} are allowed.",
                 extensions={"code": RequestErrorCode.LIMIT_EXCEEDED.value},
             )
-        coerced = get_variable_values(
-            schema, operation.variable_definitions or (), context.variables or {}
-        )
+        coerced = coerced_variables(context, operation)
         # Variables that do not coerce fail the operation anyway, as it starts.
         if not isinstance(coerced, VariableValues):
             return None

@@ -13,6 +13,7 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from convograph.api.compiled_reads import CompiledResult
 from convograph.schema.request_errors import RequestErrorCode
 
 # Quotes, a colon or a comma, and the like, around each value.
@@ -49,12 +50,20 @@ class ResponseLimit(SchemaExtension):
         yield
         result = self.execution_context.result
         most = self.execution_context.context.settings.max_response_bytes
-        if isinstance(result, ExecutionResult) and exceeds(result.data, most):
-            result.data = None
-            result.errors = [
-                GraphQLError(
-                    f"The response would exceed {most} bytes. Ask for fewer or smaller "
-                    "objects: smaller pages, fewer fields or aliases.",
-                    extensions={"code": RequestErrorCode.LIMIT_EXCEEDED.value},
-                )
-            ]
+        if isinstance(result, CompiledResult):
+            # Compiled JSON text: its length in characters never exceeds its bytes.
+            over = len(result.text) > most
+        else:
+            over = isinstance(result, ExecutionResult) and exceeds(result.data, most)
+        if over:
+            # A new result, not the old one emptied: a compiled result carries its text.
+            self.execution_context.result = ExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        f"The response would exceed {most} bytes. Ask for fewer or smaller "
+                        "objects: smaller pages, fewer fields or aliases.",
+                        extensions={"code": RequestErrorCode.LIMIT_EXCEEDED.value},
+                    )
+                ],
+            )

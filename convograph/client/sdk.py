@@ -1,5 +1,6 @@
 """`ConversationsClient`: R2R's conversation methods over convograph's GraphQL API."""
 
+import hashlib
 import uuid
 from collections.abc import Awaitable, Iterable, Mapping
 from datetime import datetime
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pydantic
+from pydantic_core import to_jsonable_python
 
 from convograph.client.errors import (
     GraphQLRequestError,
@@ -84,6 +86,38 @@ class _UserErrorResult(Protocol):
     field: str | None
 
 
+class PersistedClient(Client):
+    """The generated client, sending each document by its hash first (Apollo's automatic
+    persisted queries): the text goes over the wire only when the server does not know
+    it yet (PERSISTED_QUERY_NOT_FOUND), which registers it for every later request."""
+
+    async def _execute_json(
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any],
+        **kwargs: Any,
+    ) -> httpx.Response:
+        digest = _digests.get(query)
+        if digest is None:
+            digest = _digests.setdefault(query, hashlib.sha256(query.encode()).hexdigest())
+        body = {
+            "operationName": operation_name,
+            "variables": to_jsonable_python(variables),
+            "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}},
+        }
+        response = await self.http_client.post(url=self.url, json=body, **kwargs)
+        if b"PERSISTED_QUERY_NOT_FOUND" in response.content:
+            response = await self.http_client.post(
+                url=self.url, json={**body, "query": query}, **kwargs
+            )
+        return response
+
+
+# The SDK's documents are a fixed few: their hashes are computed once each.
+_digests: dict[str, str] = {}
+
+
 class ConversationsClient:
     """An async client of one convograph server, holding one pooled HTTP connection.
 
@@ -101,7 +135,7 @@ class ConversationsClient:
         headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
         self._http = httpx.AsyncClient(headers=headers, timeout=timeout)
         # The generated HttpClient protocol is narrower than httpx's own signature.
-        self._graphql = Client(url=_graphql_endpoint(url), http_client=self._http)  # type: ignore[arg-type]
+        self._graphql = PersistedClient(url=_graphql_endpoint(url), http_client=self._http)  # type: ignore[arg-type]
 
     async def __aenter__(self) -> Self:
         return self

@@ -81,6 +81,13 @@ class Reader:
             statement = statement.statement
         return (await self.connection.execute(statement, params)).all()
 
+    async def text(self, sql: str, params: Params) -> str | None:
+        """The one text value that a statement of `convograph.db.compiled_sql` returns, as
+        psycopg decodes it: never parsed into Python objects."""
+        assert self.driver is not None, "compiled statements run on PostgreSQL only"
+        [row] = await self._driver_rows(_Compiled(sql, {}), params)
+        return row[0]  # type: ignore[no-any-return]
+
     async def _driver_rows(self, compiled: _Compiled, params: Params | None) -> Sequence[Any]:
         driver = self.driver
         assert driver is not None

@@ -30,7 +30,9 @@ from convograph.schema.payloads import (
     UpdateConversationSuccess,
 )
 from convograph.schema.request_errors import BadUserInput, OverLimit
+from convograph.schema.scalars import canonical_datetime
 from convograph.schema.types import Branch, Conversation, Info, load_conversation
+from convograph.settings import Settings
 
 
 async def conversation(info: Info, id: uuid.UUID) -> Conversation | None:
@@ -39,7 +41,7 @@ async def conversation(info: Info, id: uuid.UUID) -> Conversation | None:
 
 def _cursor(order: ConversationOrder, row: Conversation) -> str:
     at: datetime = getattr(row, order.column)
-    return encode_cursor(order.name, at.isoformat(), str(row.id))
+    return encode_cursor(order.name, canonical_datetime(at), str(row.id))
 
 
 def _key(order: ConversationOrder, cursor: str | None, argument: str) -> ConversationKey | None:
@@ -56,15 +58,16 @@ def _key(order: ConversationOrder, cursor: str | None, argument: str) -> Convers
         raise BadUserInput(f"`{argument}` is not a cursor of this list in this order.") from None
 
 
-async def conversations(
-    info: Info,
+def overview_request(
+    settings: Settings,
     ids: list[uuid.UUID] | None,
     filter_input: ConversationFilterInput | None,
     args: PageArgs,
     offset: int,
     order: ConversationOrder,
-) -> Connection[Conversation]:
-    settings = info.context.settings
+) -> ConversationPageRequest:
+    """The page the arguments ask for; BadUserInput if they cannot be used (both read
+    paths check arguments here)."""
     args = args.checked(settings.max_page_size)
     # Each id is a bound parameter: PostgreSQL takes at most 65,535 in one statement.
     if ids is not None and len(ids) > settings.max_list_length:
@@ -78,7 +81,7 @@ async def conversations(
     conversation_filter = filter_input.checked(settings) if filter_input is not None else None
     from_end = args.last is not None
     size = args.last if from_end else args.first
-    request = ConversationPageRequest(
+    return ConversationPageRequest(
         order=order,
         limit=settings.default_page_size if size is None else size,
         after=_key(order, args.after, "after"),
@@ -88,6 +91,18 @@ async def conversations(
         ids=ids,
         filter=conversation_filter,
     )
+
+
+async def conversations(
+    info: Info,
+    ids: list[uuid.UUID] | None,
+    filter_input: ConversationFilterInput | None,
+    args: PageArgs,
+    offset: int,
+    order: ConversationOrder,
+) -> Connection[Conversation]:
+    request = overview_request(info.context.settings, ids, filter_input, args, offset, order)
+    order, from_end, conversation_filter = request.order, request.from_end, request.filter
     owner = info.context.owner
     database = info.context.database
     async with database.connect() as connection:
