@@ -81,13 +81,17 @@ class EventBroker:
         self.queue_size = queue_size
         self._by_conversation: dict[uuid.UUID, set[Subscriber]] = {}
         self._by_owner: dict[str, set[Subscriber]] = {}
+        # Admins' `conversationsChanged`: every owner's changes.
+        self._everyone: set[Subscriber] = set()
         self._notices: asyncio.Queue[EventNotice] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
     def subscriber_count(self) -> int:
-        return sum(map(len, self._by_conversation.values())) + sum(
-            map(len, self._by_owner.values())
+        return (
+            sum(map(len, self._by_conversation.values()))
+            + sum(map(len, self._by_owner.values()))
+            + len(self._everyone)
         )
 
     def subscribe_to_conversation(self, conversation_id: uuid.UUID) -> Subscriber:
@@ -95,12 +99,17 @@ class EventBroker:
         self._by_conversation.setdefault(conversation_id, set()).add(subscriber)
         return subscriber
 
-    def subscribe_to_owner(self, owner: str) -> Subscriber:
+    def subscribe_to_owner(self, owner: str | None) -> Subscriber:
+        """Every change of `owner`'s conversations; None (an admin): of everyone's."""
         subscriber = Subscriber(self, None, owner, self.queue_size)
-        self._by_owner.setdefault(owner, set()).add(subscriber)
+        if owner is None:
+            self._everyone.add(subscriber)
+        else:
+            self._by_owner.setdefault(owner, set()).add(subscriber)
         return subscriber
 
     def _remove(self, subscriber: Subscriber) -> None:
+        self._everyone.discard(subscriber)
         for index, key in (
             (self._by_conversation, subscriber.conversation_id),
             (self._by_owner, subscriber.owner),
@@ -132,11 +141,19 @@ class EventBroker:
         self._tasks.clear()
 
     def _subscribers(self) -> Iterable[Subscriber]:
-        for subscribers in [*self._by_conversation.values(), *self._by_owner.values()]:
+        for subscribers in [
+            *self._by_conversation.values(),
+            *self._by_owner.values(),
+            self._everyone,
+        ]:
             yield from list(subscribers)
 
     def _wanted(self, notice: EventNotice) -> bool:
-        return notice.conversation_id in self._by_conversation or notice.owner in self._by_owner
+        return (
+            bool(self._everyone)
+            or notice.conversation_id in self._by_conversation
+            or notice.owner in self._by_owner
+        )
 
     async def _dispatch_forever(self) -> None:
         while True:
@@ -161,6 +178,7 @@ class EventBroker:
         return [
             *self._by_conversation.get(event.conversation_id, ()),
             *self._by_owner.get(event.owner, ()),
+            *self._everyone,
         ]
 
 

@@ -22,7 +22,11 @@ async def fork_conversation(
 ) -> ForkConversationSuccess | NotFoundError | ValidationError | ConflictError:
     async def work(session: AsyncSession) -> tuple[ConversationRow, BranchRow, MessageRow]:
         return await forks.fork_conversation(
-            session, info.context.owner, input.message_id, input.checked_title()
+            session,
+            info.context.owner,
+            input.message_id,
+            input.checked_title(),
+            creator=info.context.subject,
         )
 
     return await mutate(
