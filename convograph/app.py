@@ -20,6 +20,8 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from convograph.api import schema
@@ -32,6 +34,7 @@ from convograph.rejections import rejection
 from convograph.retention import prune_periodically
 from convograph.schema.request_errors import RequestErrorCode
 from convograph.settings import Settings
+from convograph.websocket_protocols import LegacyWSHandler, TransportWSHandler, WebSocketAdapter
 
 logger = logging.getLogger("convograph")
 
@@ -40,6 +43,10 @@ WEBSOCKET_UNAUTHORIZED = 4401
 
 
 class GraphQLApp(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = TransportWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
+    websocket_adapter_class = WebSocketAdapter
+
     def __init__(
         self,
         database: Database,
@@ -47,7 +54,12 @@ class GraphQLApp(GraphQL[Context, None]):
         authenticator: Authenticator,
         broker: EventBroker,
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if settings.introspection else None)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.introspection else None,
+            # The handlers count operations themselves, and answer with a code.
+            max_subscriptions_per_connection=None,
+        )
         self.database = database
         self.settings = settings
         self.authenticator = authenticator
@@ -69,7 +81,7 @@ class GraphQLApp(GraphQL[Context, None]):
                 {"WWW-Authenticate": error.challenge},
             )
         except HTTPException as error:
-            response = rejection(error.reason, RequestErrorCode.BAD_USER_INPUT, error.status_code)
+            response = rejection(_reason(error), RequestErrorCode.BAD_USER_INPUT, error.status_code)
         await response(scope, receive, send)
 
     async def _respond(self, request: Request) -> Response:
@@ -108,7 +120,7 @@ class GraphQLApp(GraphQL[Context, None]):
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """A WebSocket's `connection_init` arrived: a bearer token in its payload (browsers
         cannot set headers on a WebSocket) decides whom the socket acts as from now on."""
-        params = context.connection_params
+        params = context.connection_params or {}
         token = params.get("authorization") or params.get("Authorization")
         if token is not None or context.principal is ANONYMOUS:
             try:
@@ -144,6 +156,19 @@ class GraphQLApp(GraphQL[Context, None]):
         return value
 
 
+def _reason(error: HTTPException) -> str:
+    cause = error.__cause__
+    if (
+        isinstance(cause, InvalidOperationTypeError)
+        and cause.operation_type is OperationType.SUBSCRIPTION
+    ):
+        return (
+            "Subscriptions are served over a WebSocket at /graphql (graphql-transport-ws or"
+            " graphql-ws), not over HTTP."
+        )
+    return error.reason
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     database = Database(
@@ -151,7 +176,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lock_timeout_seconds=settings.lock_timeout_seconds,
         pool=PoolSizes(settings.pool_size, settings.pool_max_overflow),
     )
-    broker = create_broker(database, settings.event_queue_size)
+    broker = create_broker(
+        database, settings.event_queue_size, settings.max_subscriptions_per_owner
+    )
     graphql = GraphQLApp(database, settings, authenticator_for(settings), broker)
 
     async def healthz(_: Request) -> Response:

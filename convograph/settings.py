@@ -92,6 +92,11 @@ class Settings(BaseSettings):
     event_prune_interval_seconds: float = Field(default=3600, gt=0)
     # How far a subscriber may fall behind before its stream ends (it resumes from there).
     event_queue_size: int = Field(default=1000, ge=1)
+    # Operations one WebSocket may run at once (subscriptions, and queries in flight).
+    max_subscriptions_per_connection: int = Field(default=100, ge=1)
+    # Subscriptions one owner (a token's `sub`) may hold open in one server process,
+    # over all its sockets: each costs every event of its conversations some work.
+    max_subscriptions_per_owner: int = Field(default=200, ge=1)
 
     @field_validator("database_url")
     @classmethod

@@ -5,7 +5,8 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import ValidationCache
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from convograph.api.document_cache import DocumentCache
 from convograph.api.error_codes import ErrorCodes
@@ -17,6 +18,15 @@ from convograph.api.subscription import Subscription
 
 
 class ConvographSchema(strawberry.Schema):
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        """As strawberry's, but never a subscription: one run as a single result would
+        resolve to a stream (subscriptions are served over WebSockets, by `stream`)."""
+        allowed = kwargs.get("allowed_operation_types")
+        kwargs["allowed_operation_types"] = {
+            *(allowed if allowed is not None else (OperationType.QUERY, OperationType.MUTATION))
+        } - {OperationType.SUBSCRIPTION}
+        return await super().execute(*args, **kwargs)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:

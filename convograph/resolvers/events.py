@@ -8,12 +8,23 @@ a gap (a missed notice) is filled from the table. Hence no event is lost or repe
 import uuid
 from collections.abc import AsyncIterator
 
-from convograph.broker import RESYNC, EventBroker, Subscriber, SubscriberOverflow
+from convograph.broker import (
+    RESYNC,
+    EventBroker,
+    Subscriber,
+    SubscriberOverflow,
+    SubscriptionLimit,
+)
 from convograph.context import Context
 from convograph.db.events import EventKind, events_after, stream_start
 from convograph.db.tables import Event
 from convograph.schema.events import ConversationChange, ConversationEvent
-from convograph.schema.request_errors import BadUserInput, FellBehind, UnknownId
+from convograph.schema.request_errors import (
+    BadUserInput,
+    FellBehind,
+    TooManySubscriptions,
+    UnknownId,
+)
 from convograph.schema.types import Info
 
 REPLAY_PAGE_SIZE = 500
@@ -25,13 +36,26 @@ def _broker(context: Context) -> EventBroker:
     return context.broker
 
 
+def _subscribe(context: Context, conversation_id: uuid.UUID | None) -> Subscriber:
+    broker = _broker(context)
+    try:
+        if conversation_id is not None:
+            return broker.subscribe_to_conversation(conversation_id, context.subject)
+        return broker.subscribe_to_owner(context.owner, context.subject)
+    except SubscriptionLimit as error:
+        raise TooManySubscriptions(
+            f"You already hold {error.limit} subscriptions on this server, the most one"
+            " owner may: end one first."
+        ) from None
+
+
 async def conversation_events(
     info: Info, conversation_id: uuid.UUID, after_sequence: int | None
 ) -> AsyncIterator[ConversationEvent]:
     context = info.context
     if after_sequence is not None and after_sequence < 0:
         raise BadUserInput(f"`afterSequence` must not be negative, got {after_sequence}.")
-    subscriber = _broker(context).subscribe_to_conversation(conversation_id)
+    subscriber = _subscribe(context, conversation_id)
     try:
         last = await _starting_sequence(context, conversation_id, after_sequence)
         async for row in _follow(context, subscriber, conversation_id, last):
@@ -121,7 +145,7 @@ async def _next(subscriber: Subscriber) -> Event | object:
 async def conversations_changed(info: Info) -> AsyncIterator[ConversationChange]:
     """Live changes of the caller's conversations; no replay (re-read the overview instead)."""
     context = info.context
-    subscriber = _broker(context).subscribe_to_owner(context.owner)
+    subscriber = _subscribe(context, None)
     try:
         while True:
             item = await _next(subscriber)

@@ -34,6 +34,12 @@ class FellBehind(RequestError):
     code = RequestErrorCode.LIMIT_EXCEEDED
 
 
+class TooManySubscriptions(RequestError):
+    """The caller holds as many subscriptions as it may."""
+
+    code = RequestErrorCode.LIMIT_EXCEEDED
+
+
 class DeletedMeanwhile(RequestError):
     """An object this request already read was deleted by another before the rest of it
     could be read: each DataLoader batch reads in a session of its own. A retry reads a
