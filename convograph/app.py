@@ -29,7 +29,7 @@ from convograph.auth import ANONYMOUS, Authenticator, Unauthenticated, authentic
 from convograph.body_limit import BodySizeLimit
 from convograph.broker import EventBroker, create_broker
 from convograph.context import Context
-from convograph.db.engine import Database, PoolSizes
+from convograph.db.engine import Database
 from convograph.rejections import rejection
 from convograph.retention import prune_periodically
 from convograph.schema.request_errors import RequestErrorCode
@@ -171,11 +171,7 @@ def _reason(error: HTTPException) -> str:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
-    database = Database(
-        settings.database_url,
-        lock_timeout_seconds=settings.lock_timeout_seconds,
-        pool=PoolSizes(settings.pool_size, settings.pool_max_overflow),
-    )
+    database = settings.database()
     broker = create_broker(
         database, settings.event_queue_size, settings.max_subscriptions_per_owner
     )

@@ -54,6 +54,7 @@ async def add_message(
             branch=Branch.from_row(written.branch),
             conversation=Conversation.from_row(written.conversation),
         ),
+        input.conversation_id,
     )
 
 
@@ -79,6 +80,7 @@ async def update_message(
             branch=Branch.from_row(written.branch),
             conversation=Conversation.from_row(written.conversation),
         ),
+        (MessageRow, input.message_id),
     )
 
 
@@ -98,5 +100,8 @@ async def update_message_metadata(
         return row
 
     return await mutate(
-        info, work, lambda row: UpdateMessageMetadataSuccess(message=Message.from_row(row))
+        info,
+        work,
+        lambda row: UpdateMessageMetadataSuccess(message=Message.from_row(row)),
+        (MessageRow, input.message_id),
     )

@@ -37,6 +37,7 @@ async def fork_conversation(
             branch=Branch.from_row(rows[1]),
             message=Message.from_row(rows[2]),
         ),
+        (MessageRow, input.message_id),
     )
 
 
@@ -53,6 +54,7 @@ async def delete_message(
             deleted_branch_count=len(pruned.branch_ids),
             conversation=Conversation.from_row(pruned.conversation),
         ),
+        (MessageRow, input.message_id),
     )
 
 
@@ -67,4 +69,5 @@ async def delete_branch(
             deleted_message_count=pruned.message_count,
             conversation=Conversation.from_row(pruned.conversation),
         ),
+        (BranchRow, input.branch_id),
     )
