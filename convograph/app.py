@@ -34,6 +34,7 @@ from convograph.rejections import rejection
 from convograph.retention import prune_periodically
 from convograph.schema.request_errors import RequestErrorCode
 from convograph.settings import Settings
+from convograph.transport import BodyReadTimeout
 from convograph.websocket_protocols import LegacyWSHandler, TransportWSHandler, WebSocketAdapter
 
 logger = logging.getLogger("convograph")
@@ -214,6 +215,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
-        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
+        middleware=[
+            Middleware(BodyReadTimeout, seconds=settings.body_read_timeout_seconds),
+            Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
+        ],
         lifespan=lifespan,
     )

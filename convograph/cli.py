@@ -21,6 +21,7 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from convograph.db.migrate import upgrade
+    from convograph.transport import BoundedHttpToolsProtocol
 
     settings = Settings()
     upgrade(settings.database_url)
@@ -38,6 +39,8 @@ def _serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         access_log=args.access_log,
         ws_max_size=settings.max_body_bytes,
+        http=BoundedHttpToolsProtocol,
+        timeout_keep_alive=settings.idle_timeout_seconds,  # type: ignore[arg-type]
     )
 
 

@@ -76,6 +76,17 @@ class Settings(BaseSettings):
     max_writers_per_conversation: int = Field(default=2, ge=1)
     conversation_write_wait_seconds: float = Field(default=5.0, gt=0)
 
+    # --- transport -------------------------------------------------------------------
+    # A request head (request line and headers) larger than this, or with more headers,
+    # is refused with 431 before it is read further.
+    max_header_bytes: int = Field(default=32 * KIB, ge=1 * KIB)
+    max_header_count: int = Field(default=100, ge=1)
+    # A connection must deliver a complete request head within this long of opening or
+    # of its last response, or it is closed (idle keep-alive sockets included).
+    idle_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A request body must arrive whole within this long, or the request is answered 408.
+    body_read_timeout_seconds: float = Field(default=30.0, gt=0)
+
     # --- authentication ----------------------------------------------------------------
     auth: AuthMode = AuthMode.NONE
     # With auth "none": the owner every request acts as.
