@@ -77,10 +77,15 @@ class Context:
     # A WebSocket's `connection_init` payload (strawberry sets it); empty over HTTP.
     connection_params: dict[str, object] = field(default_factory=dict)
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    loaders: Loaders = field(init=False)
+    _loaders: Loaders | None = field(init=False, default=None, repr=False)
 
-    def __post_init__(self) -> None:
-        self.refresh_loaders()
+    @property
+    def loaders(self) -> Loaders:
+        # Made when first used: a subscriber refreshes them for every event, and most
+        # events' results are shared with another subscriber that made them.
+        if self._loaders is None:
+            self._loaders = Loaders.create(self.database, self.owner)
+        return self._loaders
 
     @property
     def owner(self) -> str | None:
@@ -96,7 +101,7 @@ class Context:
         """Forget what this request has read: after a mutation commits, reads start afresh,
         except for the rows it wrote, which its payload shows as the mutation left them
         even if another request changes or deletes them in the meantime."""
-        self.loaders = Loaders.create(self.database, self.owner)
+        self._loaders = None
         for row in written:
             if isinstance(row, Conversation):
                 self.loaders.conversation.prime(row.id, row)

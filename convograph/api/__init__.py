@@ -14,6 +14,7 @@ from convograph.api.mutation import Mutation
 from convograph.api.node_limit import NodeLimit
 from convograph.api.query import Query
 from convograph.api.query_limits import QueryLimits
+from convograph.api.shared_events import SharedEventExecution
 from convograph.api.subscription import Subscription
 
 
@@ -50,6 +51,7 @@ def build_schema(**options: Any) -> strawberry.Schema:
             lambda: ValidationCache(maxsize=256),
             NodeLimit,
         ],
+        execution_context_class=SharedEventExecution,
         **options,
     )
 

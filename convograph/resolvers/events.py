@@ -6,7 +6,8 @@ a gap (a missed notice) is filled from the table. Hence no event is lost or repe
 """
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import TypeVar
 
 from convograph.broker import (
     RESYNC,
@@ -28,6 +29,31 @@ from convograph.schema.request_errors import (
 from convograph.schema.types import Info
 
 REPLAY_PAGE_SIZE = 500
+PAYLOADS_ATTRIBUTE = "_subscription_payloads"
+# Where a shared payload keeps the execution results made from it (api.shared_events).
+RESULTS_ATTRIBUTE = "_shared_results"
+
+T = TypeVar("T")
+
+
+def shareable(payload: T) -> T:
+    """Mark a subscription payload as one that every subscriber of its event receives."""
+    setattr(payload, RESULTS_ATTRIBUTE, {})
+    return payload
+
+
+def _presented(row: Event, present: Callable[[Event], T]) -> T:
+    """`present(row)`, made once per row: the broker hands one row object to every
+    subscriber of its conversation, and so each gets the same shareable payload (whose
+    execution result they then share, see api.shared_events)."""
+    payloads: dict[object, object] | None = getattr(row, PAYLOADS_ATTRIBUTE, None)
+    if payloads is None:
+        payloads = {}
+        object.__setattr__(row, PAYLOADS_ATTRIBUTE, payloads)
+    payload = payloads.get(present)
+    if payload is None:
+        payload = payloads[present] = shareable(present(row))
+    return payload  # type: ignore[return-value]
 
 
 def _broker(context: Context) -> EventBroker:
@@ -60,7 +86,7 @@ async def conversation_events(
         last = await _starting_sequence(context, conversation_id, after_sequence)
         async for row in _follow(context, subscriber, conversation_id, last):
             context.refresh_loaders()
-            yield ConversationEvent.from_row(row)
+            yield _presented(row, ConversationEvent.from_row)
     finally:
         subscriber.close()
 
@@ -151,6 +177,6 @@ async def conversations_changed(info: Info) -> AsyncIterator[ConversationChange]
             item = await _next(subscriber)
             if isinstance(item, Event):
                 context.refresh_loaders()
-                yield ConversationChange.from_row(item)
+                yield _presented(item, ConversationChange.from_row)
     finally:
         subscriber.close()
