@@ -40,9 +40,11 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
 from convograph.api import schema
+from convograph.auth import Principal
 from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.db.jump_pointers import fill_jumps
+from convograph.db.message_rows import MessageFields, ParentRow, message_row
 from convograph.db.migrate import upgrade
 from convograph.db.tables import Branch, Conversation, Message
 from convograph.settings import Settings, async_database_url
@@ -109,21 +111,11 @@ def conversation_rows(
     tips: list[tuple[dict[str, Any], uuid.UUID | None]] = []  # (tip, branch point)
 
     def message(parent: dict[str, Any] | None, at: datetime) -> dict[str, Any]:
-        row = {
-            "id": uuid.uuid4(),
-            "conversation_id": conversation_id,
-            "parent_id": parent["id"] if parent else None,
-            "edit_of_id": None,
-            "role": "user" if (parent is None or parent["role"] == "assistant") else "assistant",
-            "content": writer.text(),
-            "name": None,
-            "tool_calls": None,
-            "tool_call_id": None,
-            "metadata": {},
-            "depth": parent["depth"] + 1 if parent else 0,
-            "created_at": at,
-            "updated_at": at,
-        }
+        role = "user" if (parent is None or parent["role"] == "assistant") else "assistant"
+        parent_row = ParentRow(parent["id"], parent["depth"]) if parent else None
+        row = message_row(
+            conversation_id, MessageFields(role, writer.text()), parent_row, created_at=at
+        )
         rows.append(row)
         return row
 
@@ -231,7 +223,7 @@ async def measure_search(
 
 
 async def run_search(database: Database, settings: Settings, query: str) -> int:
-    context = Context(database=database, settings=settings, owner=OWNER)
+    context = Context(database=database, settings=settings, principal=Principal(OWNER))
     result = await schema.execute(
         SEARCH, variable_values={"query": query, "first": PAGE}, context_value=context
     )

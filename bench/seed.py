@@ -21,7 +21,8 @@ from sqlalchemy import func, insert, select, text, update
 from convograph.db.conversations import create_conversation, set_current_branch
 from convograph.db.engine import Database
 from convograph.db.jump_pointers import fill_jumps
-from convograph.db.messages import MessageFields, add_message, edit_message
+from convograph.db.message_rows import MessageFields, ParentRow, message_row
+from convograph.db.messages import add_message, edit_message
 from convograph.db.migrate import upgrade
 from convograph.db.tables import Branch, Conversation, Message
 from convograph.settings import async_database_url
@@ -58,18 +59,13 @@ class Seeded:
     short_branch_id: uuid.UUID | None = None
 
 
-def _message_row(conversation: uuid.UUID, parent: uuid.UUID | None, n: int, at: datetime) -> dict:
-    return {
-        "id": uuid.uuid4(),
-        "conversation_id": conversation,
-        "parent_id": parent,
-        "role": "user" if n % 2 == 0 else "assistant",
-        "content": f"Message {n + 1} of conversation {conversation}. " + LOREM * (1 + n % 5),
-        "metadata": {"tokens": 20 + (n * 7) % 100, "seq": n + 1},
-        "depth": n,
-        "created_at": at,
-        "updated_at": at,
-    }
+def _message_row(conversation: uuid.UUID, parent: ParentRow | None, n: int, at: datetime) -> dict:
+    fields = MessageFields(
+        role="user" if n % 2 == 0 else "assistant",
+        content=f"Message {n + 1} of conversation {conversation}. " + LOREM * (1 + n % 5),
+    )
+    metadata = {"tokens": 20 + (n * 7) % 100, "seq": n + 1}
+    return message_row(conversation, fields, parent, metadata=metadata, created_at=at)
 
 
 async def _conversation_with_branch(
@@ -84,7 +80,7 @@ async def _conversation_with_branch(
     for n in range(length):
         row = _message_row(conversation_id, parent, n, start + timedelta(milliseconds=n))
         rows.append(row)
-        parent = row["id"]
+        parent = ParentRow(row["id"], row["depth"])
     fill_jumps(rows)
     async with database.transaction() as session:
         for i in range(0, len(rows), 5_000):
@@ -93,7 +89,7 @@ async def _conversation_with_branch(
         await session.execute(
             update(Branch)
             .where(Branch.id == branch_id)
-            .values(tip_id=parent, tip_depth=length - 1, updated_at=tip_at)
+            .values(tip_id=rows[-1]["id"], tip_depth=length - 1, updated_at=tip_at)
         )
         await session.execute(
             update(Conversation).where(Conversation.id == conversation_id).values(updated_at=tip_at)

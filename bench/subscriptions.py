@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from typing import Any
 
 import httpx
 import websockets
+from cluster import free_port
 
 EVENTS = """
 subscription Events($id: UUID!) { conversationEvents(conversationId: $id) { sequence } }
@@ -37,12 +37,6 @@ mutation Add($id: UUID!) {
 }
 """
 WAIT_SECONDS = 30.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager

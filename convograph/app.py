@@ -1,5 +1,5 @@
 """The ASGI application: GraphQL at /graphql (GraphiQL on GET, subscriptions over WebSocket),
-/healthz and /readyz."""
+/healthz, /readyz, and the conversation page at /."""
 
 import asyncio
 import json
@@ -35,6 +35,7 @@ from convograph.retention import prune_periodically
 from convograph.schema.request_errors import RequestErrorCode
 from convograph.settings import Settings
 from convograph.transport import BodyReadTimeout
+from convograph.web import graphiql_page, web_routes
 from convograph.websocket_protocols import LegacyWSHandler, TransportWSHandler, WebSocketAdapter
 
 logger = logging.getLogger("convograph")
@@ -88,7 +89,7 @@ class GraphQLApp(GraphQL[Context, None]):
     async def _respond(self, request: Request) -> Response:
         if self.graphql_ide and self.should_render_graphql_ide(self.request_adapter_class(request)):
             # The explorer page holds no data: a browser gets it without a token.
-            return await self.render_graphql_ide(request)
+            return graphiql_page()
         request.state.principal = self.authenticator.authenticate(
             request.headers.get("authorization")
         )
@@ -214,6 +215,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *web_routes(page=settings.web_page, graphiql=settings.introspection),
         ],
         middleware=[
             Middleware(BodyReadTimeout, seconds=settings.body_read_timeout_seconds),

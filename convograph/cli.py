@@ -135,6 +135,8 @@ def _import(args: argparse.Namespace) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
+    from convograph.transfer.documents import DocumentFormat
+
     settings = Settings()
     root = argparse.ArgumentParser(prog="convograph", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -162,7 +164,7 @@ def parser() -> argparse.ArgumentParser:
     export_schema = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export_schema.set_defaults(run=_export_schema)
 
-    formats = ["convograph", "chatgpt"]
+    formats = [format.value for format in DocumentFormat]
     export = commands.add_parser(
         "export", help="write conversations as a JSON document (stdout unless --output)"
     )

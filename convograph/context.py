@@ -36,6 +36,7 @@ class Loaders:
     path_window: DataLoader[PathWindow, list[StoredMessage]]
     branch_window: DataLoader[batch.RankWindow, list[StoredBranch]]
     child_window: DataLoader[batch.RankWindow, list[StoredMessage]]
+    tree_window: DataLoader[batch.RankWindow, list[StoredMessage]]
     holding_branch_count: DataLoader[uuid.UUID, int]
     holding_branch_window: DataLoader[batch.RankWindow, list[StoredBranch]]
     fork_window: DataLoader[batch.RankWindow, list[StoredConversation]]
@@ -61,6 +62,7 @@ class Loaders:
             path_window=loader(load_path_windows),
             branch_window=loader(batch.branch_windows),
             child_window=loader(batch.child_windows),
+            tree_window=loader(batch.tree_windows),
             holding_branch_count=loader(branch_membership.holding_branch_counts),
             holding_branch_window=loader(branch_membership.holding_branch_windows),
             fork_window=loader(batch.fork_windows, owner),

@@ -108,6 +108,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1 * MIB, ge=1)
     introspection: bool = True
 
+    # --- the web side ------------------------------------------------------------------
+    # The conversation page at `/` (GraphiQL follows `introspection`).
+    web_page: bool = True
+
     # --- input limits ------------------------------------------------------------------
     max_content_bytes: int = Field(default=256 * KIB, ge=1)
     max_metadata_bytes: int = Field(default=64 * KIB, ge=2)

@@ -1,78 +1,37 @@
 """Fixtures: a fresh, migrated database per test, on SQLite and (when configured) PostgreSQL.
 
-Set CONVOGRAPH_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run
-every database test on PostgreSQL as well; each test then gets a database of its own,
-created next to the one the URL names and dropped afterwards.
+The databases and how each test gets its own are in tests/databases.py.
 """
 
-import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
 
 from convograph.api import schema
 from convograph.auth import Principal
 from convograph.context import Context
 from convograph.db.engine import Database
-from convograph.db.migrate import upgrade
 from convograph.db.readers import Reader
-from convograph.settings import Settings, async_database_url
-
-POSTGRES_URL = os.environ.get("CONVOGRAPH_TEST_DATABASE_URL")
-
-
-def _fresh_postgres_database() -> Iterator[str]:
-    assert POSTGRES_URL is not None
-    base = make_url(async_database_url(POSTGRES_URL))
-    name = f"convograph_test_{uuid.uuid4().hex[:12]}"
-    admin = base.set(drivername="postgresql", database=base.database or "postgres")
-    conninfo = admin.render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+from convograph.settings import Settings
+from tests.databases import DATABASES, MigratedTemplates
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                POSTGRES_URL is None, reason="CONVOGRAPH_TEST_DATABASE_URL is not set"
-            ),
-        ),
-    ]
-)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh database that has been through every migration."""
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'convograph.db'}"
-        upgrade(url)
-        yield url
-    else:
-        for url in _fresh_postgres_database():
-            upgrade(url)
-            yield url
+@pytest.fixture(scope="session")
+def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedTemplates]:
+    templates = MigratedTemplates(tmp_path_factory.mktemp("templates"))
+    yield templates
+    templates.drop()
 
 
-def migrated_sqlite_url(directory: Path) -> str:
-    """For tests of behaviour that no database can change: one run, on SQLite.
-
-    A test module that only tests such behaviour overrides `database_url` with it.
-    """
-    url = f"sqlite+aiosqlite:///{directory / 'convograph.db'}"
-    upgrade(url)
-    return url
+@pytest.fixture(params=DATABASES)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_templates: MigratedTemplates
+) -> Iterator[str]:
+    """A fresh database of the test's own that has been through every migration."""
+    yield from migrated_templates.copy(request.param, tmp_path)
 
 
 @pytest.fixture

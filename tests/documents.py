@@ -74,7 +74,7 @@ DELETE_CONVERSATION = """
 mutation Delete($input: DeleteConversationInput!) {
   deleteConversation(input: $input) {
     __typename
-    ... on DeleteConversationSuccess { deletedId deletedMessageCount deletedBranchCount }
+    ... on DeleteConversationSuccess { deletedConversationId deletedMessageCount deletedBranchCount }
     ... on UserError { code detail field }
   }
 }
@@ -94,6 +94,12 @@ query Conversation($id: UUID!, $branchId: UUID, $first: Int, $after: String, $la
   }
 }
 """ % (MESSAGE_FIELDS, BRANCH_FIELDS)
+
+CONVERSATION_TITLE = """
+query ConversationTitle($id: UUID!) {
+  conversation(id: $id) { id title }
+}
+"""
 
 CONVERSATIONS = """
 query Overview($ids: [UUID!], $first: Int, $after: String, $last: Int, $before: String,
@@ -238,6 +244,202 @@ mutation Import($input: ImportConversationsInput!) {
       failures { index sourceId reason }
     }
     ... on UserError { code detail field }
+  }
+}
+"""
+
+# What a branch stores, and what its path's messages store: no field that another
+# branch's growth may legitimately change (isCurrent, siblingCount, children).
+BRANCH_SNAPSHOT = """
+query BranchSnapshot($id: UUID!) {
+  branch(id: $id) {
+    id createdAt updatedAt messageCount
+    tip { id } branchPoint { id } forkedFrom { id } conversation { id }
+    messages(first: 100) {
+      totalCount
+      nodes {
+        id role content name toolCalls toolCallId metadata depth createdAt updatedAt
+        parent { id } editOf { id } siblingIndex
+      }
+    }
+  }
+}
+"""
+
+SIBLINGS = """
+query Siblings($id: UUID!) {
+  message(id: $id) { id siblingIndex siblingCount }
+}
+"""
+
+TWO_APPENDS = """
+mutation TwoAppends($conversationId: UUID!) {
+  first: addMessage(
+    input: {conversationId: $conversationId, message: {role: USER, content: "first"}}
+  ) {
+    __typename
+    ... on AddMessageSuccess { message { id depth parent { id } } branch { id messageCount } }
+  }
+  second: addMessage(
+    input: {conversationId: $conversationId, message: {role: ASSISTANT, content: "second"}}
+  ) {
+    __typename
+    ... on AddMessageSuccess { message { id depth parent { id } } branch { id messageCount } }
+  }
+}
+"""
+
+SWITCH_THEN_APPEND = """
+mutation SwitchThenAppend($conversationId: UUID!, $branchId: UUID!) {
+  setCurrentBranch(input: {conversationId: $conversationId, branchId: $branchId}) {
+    __typename
+  }
+  addMessage(input: {conversationId: $conversationId, message: {role: USER, content: "next"}}) {
+    __typename
+    ... on AddMessageSuccess { message { parent { id } } branch { id } }
+  }
+}
+"""
+
+EDIT_THEN_APPEND = """
+mutation EditThenAppend($conversationId: UUID!, $messageId: UUID!) {
+  updateMessage(input: {messageId: $messageId, message: {role: USER, content: "edited"}}) {
+    __typename
+    ... on UpdateMessageSuccess { message { id } branch { id } }
+  }
+  addMessage(input: {conversationId: $conversationId, message: {role: ASSISTANT, content: "reply"}}) {
+    __typename
+    ... on AddMessageSuccess { message { parent { id } } branch { id messageCount } }
+  }
+}
+"""
+
+DELETE_THEN_APPEND = """
+mutation DeleteThenAppend($conversationId: UUID!) {
+  deleteConversation(input: {id: $conversationId}) { __typename }
+  addMessage(input: {conversationId: $conversationId, message: {role: USER, content: "late"}}) {
+    __typename
+    ... on UserError { code field }
+  }
+}
+"""
+
+SEARCH = """
+query Search($query: String!, $conversationId: UUID, $role: Role, $first: Int, $after: String) {
+  searchMessages(query: $query, conversationId: $conversationId, role: $role,
+                 first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges {
+      cursor
+      node {
+        rank snippet
+        message { id content role }
+        conversation { id title }
+      }
+    }
+  }
+}
+"""
+
+SEARCH_IN_CONTEXT = """
+query SearchInContext($query: String!, $first: Int = 20, $branchesFirst: Int = 20, $branchesAfter: String) {
+  searchMessages(query: $query, first: $first) {
+    totalCount
+    nodes {
+      message { id content }
+      conversation { id }
+      plain: snippet(startMark: "", endMark: "")
+      stars: snippet(startMark: "**", endMark: "**")
+      branches(first: $branchesFirst, after: $branchesAfter) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes { id tip { id } }
+      }
+      path(first: 50) { totalCount nodes { id content } }
+    }
+  }
+}
+"""
+
+BRANCHES = """
+query Branches($id: UUID!, $first: Int, $after: String, $last: Int, $before: String) {
+  conversation(id: $id) {
+    branchCount messageCount
+    branches(first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id } }
+    }
+  }
+}
+"""
+
+CHILDREN = """
+query Children($id: UUID!, $first: Int, $after: String, $last: Int, $before: String) {
+  message(id: $id) {
+    children(first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id } }
+    }
+  }
+}
+"""
+
+TREE = """
+query Tree($id: UUID!) {
+  conversation(id: $id) {
+    messageCount branchCount currentBranch { id }
+    branches(first: 50) {
+      nodes { id messageCount tip { id } messages(first: 100) { nodes { id } } }
+    }
+  }
+}
+"""
+
+PATH = """
+query Path($id: UUID!) {
+  conversation(id: $id) {
+    messages(first: 100) {
+      nodes { id role content name toolCalls toolCallId metadata depth createdAt updatedAt
+              parent { id } editOf { id } }
+    }
+  }
+}
+"""
+
+FORKS = """
+query Forks($id: UUID!, $first: Int, $after: String) {
+  conversation(id: $id) {
+    forkedFrom { conversation { id } message { id } }
+    forks(first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { id title forkedFrom { conversation { id } message { id } } }
+    }
+  }
+}
+"""
+
+BRANCH_TIPS = """
+query BranchTips($id: UUID!) {
+  conversation(id: $id) {
+    currentBranch { id }
+    branches(first: 100) { nodes { id updatedAt tip { id content } branchPoint { id } } }
+  }
+}
+"""
+
+FILTERED = """
+query Filtered($filter: ConversationFilter, $ids: [UUID!], $first: Int, $after: String,
+               $last: Int, $before: String, $offset: Int! = 0,
+               $orderBy: ConversationOrderBy! = CREATED_AT_DESC) {
+  conversations(filter: $filter, ids: $ids, first: $first, after: $after, last: $last,
+                before: $before, offset: $offset, orderBy: $orderBy) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    nodes { id title createdAt updatedAt archivedAt }
   }
 }
 """

@@ -1,16 +1,23 @@
-"""`convograph serve` in a subprocess, for tests that talk to a real server over HTTP."""
+"""Servers for tests that talk HTTP: the app in-process, `convograph serve` in a
+subprocess, and the one way a test POSTs a GraphQL document to either."""
 
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Coroutine, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, overload
 
 import httpx
 import pytest
+
+from convograph.app import create_app
+from convograph.settings import Settings
+from tests.databases import fresh_database
 
 STARTUP_TIMEOUT_SECONDS = 30.0
 SHUTDOWN_TIMEOUT_SECONDS = 10.0
@@ -20,6 +27,58 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@asynccontextmanager
+async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of the ASGI application in-process, on `settings`."""
+    app = create_app(settings)
+    # ASGITransport does not run the lifespan; entering it here disposes the engines after.
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client,
+    ):
+        yield client
+
+
+@overload
+def post_graphql(
+    http: httpx.AsyncClient,
+    document: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **variables: Any,
+) -> Coroutine[Any, Any, httpx.Response]: ...
+
+
+@overload
+def post_graphql(
+    http: httpx.Client,
+    document: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **variables: Any,
+) -> httpx.Response: ...
+
+
+def post_graphql(
+    http: httpx.Client | httpx.AsyncClient,
+    document: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **variables: Any,
+) -> httpx.Response | Coroutine[Any, Any, httpx.Response]:
+    """POST a document with its variables as JSON to /graphql (await it on an AsyncClient)."""
+    body = {"query": document, "variables": variables}
+    return http.post("/graphql", json=body, headers=headers)
+
+
+def response_data(response: httpx.Response) -> dict[str, Any]:
+    """The data of a response that must be a success without top-level errors."""
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    return body["data"]
 
 
 @contextmanager
@@ -72,29 +131,16 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, log_pat
     )
 
 
-# The databases a module-scoped `server` fixture runs on: SQLite, and PostgreSQL when set.
-SERVED_DATABASES = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            os.environ.get("CONVOGRAPH_TEST_DATABASE_URL") is None,
-            reason="CONVOGRAPH_TEST_DATABASE_URL is not set",
-        ),
-    ),
-]
+@dataclass(frozen=True)
+class Served:
+    base_url: str
+    database_url: str
 
 
-def server_on_fresh_database(kind: str, directory: Path) -> Iterator[str]:
-    """The base URL of a server on a fresh, unmigrated database of `kind` (see
-    SERVED_DATABASES), stopped and the database dropped when the iterator is closed."""
-    from tests.conftest import _fresh_postgres_database
-
-    log_path = directory / "serve.log"
-    if kind == "sqlite":
-        with running_server(f"sqlite:///{directory / 'convograph.db'}", log_path) as base_url:
-            yield base_url
-    else:
-        for database_url in _fresh_postgres_database():
-            with running_server(database_url, log_path) as base_url:
-                yield base_url
+def served_database(kind: str, directory: Path, *, workers: int = 1) -> Iterator[Served]:
+    """A server on a fresh, unmigrated database of `kind` (an entry of
+    tests.databases.DATABASES): `serve` migrates it as a user's first run would. Stopped,
+    and the database dropped, when the iterator is closed."""
+    for database_url in fresh_database(kind, directory):
+        with running_server(database_url, directory / "serve.log", workers=workers) as base_url:
+            yield Served(base_url, database_url)

@@ -4,23 +4,17 @@ import asyncio
 import logging
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import pytest
 
-from convograph.app import create_app
 from convograph.db import loaders
 from convograph.settings import Settings
+from tests.documents import CONVERSATION_TITLE
+from tests.serving import app_client, post_graphql
 
 UNREACHABLE_DATABASE_URL = "postgresql://postgres@127.0.0.1:1/nowhere"
-
-CONVERSATION_TITLE = """
-query ConversationTitle($id: UUID!) {
-  conversation(id: $id) { id title }
-}
-"""
 
 MESSAGE_CONTENT = """
 query MessageContent($id: UUID!) {
@@ -29,26 +23,15 @@ query MessageContent($id: UUID!) {
 """
 
 
-@asynccontextmanager
-async def client_for(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
-    # ASGITransport does not run the lifespan; entering it here disposes the engines after.
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client,
-    ):
-        yield client
-
-
 @pytest.fixture
 async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(settings) as client:
+    async with app_client(settings) as client:
         yield client
 
 
 @pytest.fixture
 async def client_without_database() -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(Settings(database_url=UNREACHABLE_DATABASE_URL)) as client:
+    async with app_client(Settings(database_url=UNREACHABLE_DATABASE_URL)) as client:
         yield client
 
 
@@ -94,9 +77,7 @@ async def test_an_unexpected_fault_in_a_resolver_is_masked_and_logged(
     monkeypatch.setattr(loaders, "conversations_by_id", broken)
     caplog.set_level(logging.ERROR, logger="convograph")
     # when
-    response = await client.post(
-        "/graphql", json={"query": CONVERSATION_TITLE, "variables": {"id": str(uuid.uuid4())}}
-    )
+    response = await post_graphql(client, CONVERSATION_TITLE, id=str(uuid.uuid4()))
     # then the client learns only that it failed, and under which request id
     body = response.json()
     assert body["data"] == {"conversation": None}
@@ -137,12 +118,8 @@ async def test_a_fault_is_masked_while_another_request_runs(
     monkeypatch.setattr(loaders, "messages_by_id", no_messages)
     # when both run at once
     faulty, healthy = await asyncio.gather(
-        client.post(
-            "/graphql", json={"query": CONVERSATION_TITLE, "variables": {"id": str(uuid.uuid4())}}
-        ),
-        client.post(
-            "/graphql", json={"query": MESSAGE_CONTENT, "variables": {"id": str(uuid.uuid4())}}
-        ),
+        post_graphql(client, CONVERSATION_TITLE, id=str(uuid.uuid4())),
+        post_graphql(client, MESSAGE_CONTENT, id=str(uuid.uuid4())),
     )
     # then the fault is still masked, under the faulty request's own id
     assert healthy.json() == {"data": {"message": None}}
@@ -157,9 +134,7 @@ async def test_a_query_while_the_database_is_unreachable_is_service_unavailable(
 ) -> None:
     # given an application whose database does not answer
     # when
-    response = await client_without_database.post(
-        "/graphql", json={"query": CONVERSATION_TITLE, "variables": {"id": str(uuid.uuid4())}}
-    )
+    response = await post_graphql(client_without_database, CONVERSATION_TITLE, id=str(uuid.uuid4()))
     # then
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"

@@ -6,7 +6,7 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ from convograph import cli
 from convograph.app import create_app
 from convograph.auth import BearerTokens, LocalOwner, Principal, Unauthenticated
 from convograph.settings import AuthMode, Settings
-from tests.conftest import migrated_sqlite_url
+from tests.databases import MigratedTemplates
+from tests.serving import app_client, post_graphql
 from tests.tokens import SECRET, KeyFiles, claims, hs256, key_files
 
 OVERVIEW = "query { conversations(first: 10) { totalCount nodes { id title } } }"
@@ -34,9 +35,9 @@ JWT_ENVIRONMENT = ("CONVOGRAPH_AUTH", "CONVOGRAPH_JWT_SECRET", "CONVOGRAPH_JWT_P
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
+def database_url(tmp_path: Path, migrated_templates: MigratedTemplates) -> Iterator[str]:
     """Authentication happens before any SQL runs: one database, SQLite, suffices."""
-    return migrated_sqlite_url(tmp_path)
+    yield from migrated_templates.copy("sqlite", tmp_path)
 
 
 @pytest.fixture(autouse=True)
@@ -93,24 +94,41 @@ def test_other_roles_are_not_admin(roles: Any) -> None:
     assert principal.owner == "alice"
 
 
+# Tokens are made when the test runs, not at collection: a valid one lives
+# LIFETIME_SECONDS, and a slow run could reach this test after it expired.
 @pytest.mark.parametrize(
-    ("token", "reason"),
+    ("make_token", "reason"),
     [
-        (hs256(exp=int(time.time()) - 60), "expired"),
-        (hs256(nbf=int(time.time()) + 600), "not yet valid"),
-        (hs256(exp=None), "exp"),
-        (hs256(sub=None), "sub"),
-        (hs256(sub=""), "sub"),
-        (hs256(sub="x" * 256), "sub"),
-        (jwt.encode(claims(), "another-secret-that-is-also-32-bytes-long", "HS256"), "signature"),
-        (jwt.encode(claims(), None, algorithm="none"), "alg"),
-        ("not.a.token", ""),
-        ("", ""),
+        (lambda: hs256(exp=int(time.time()) - 60), "expired"),
+        (lambda: hs256(nbf=int(time.time()) + 600), "not yet valid"),
+        (lambda: hs256(exp=None), "exp"),
+        (lambda: hs256(sub=None), "sub"),
+        (lambda: hs256(sub=""), "sub"),
+        (lambda: hs256(sub="x" * 256), "sub"),
+        (
+            lambda: jwt.encode(claims(), "another-secret-that-is-also-32-bytes-long", "HS256"),
+            "signature",
+        ),
+        (lambda: jwt.encode(claims(), None, algorithm="none"), "alg"),
+        (lambda: "not.a.token", ""),
+        (lambda: "", ""),
+    ],
+    ids=[
+        "expired",
+        "nbf",
+        "no-exp",
+        "no-sub",
+        "empty-sub",
+        "long-sub",
+        "signature",
+        "alg-none",
+        "garbage",
+        "empty",
     ],
 )
-def test_an_invalid_token_is_rejected(token: str, reason: str) -> None:
+def test_an_invalid_token_is_rejected(make_token: Callable[[], str], reason: str) -> None:
     # given / when
-    error = rejection(secret_tokens(), bearer(token))
+    error = rejection(secret_tokens(), bearer(make_token()))
     # then
     assert reason in error.detail
     assert error.challenge.startswith("Bearer ")
@@ -254,12 +272,7 @@ def jwt_settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 async def http(jwt_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(jwt_settings)
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://test") as client,
-    ):
+    async with app_client(jwt_settings) as client:
         yield client
 
 
@@ -267,9 +280,7 @@ async def post(
     http: httpx.AsyncClient, document: str, token: str | None, **variables: Any
 ) -> httpx.Response:
     headers = {"Authorization": bearer(token)} if token is not None else {}
-    return await http.post(
-        "/graphql", json={"query": document, "variables": variables}, headers=headers
-    )
+    return await post_graphql(http, document, headers=headers, **variables)
 
 
 async def test_a_request_without_a_token_is_401_with_a_graphql_error(

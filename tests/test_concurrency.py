@@ -18,10 +18,10 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from convograph.app import create_app
 from convograph.db import loaders
 from convograph.settings import Settings
-from tests.conftest import POSTGRES_URL, GraphQLClient, _fresh_postgres_database
+from tests.conftest import GraphQLClient
+from tests.databases import DATABASES
 from tests.documents import (
     ADD_MESSAGE,
     BRANCH,
@@ -32,55 +32,33 @@ from tests.documents import (
     UPDATE_MESSAGE,
 )
 from tests.factories import conversation_with_messages
-from tests.serving import running_server
+from tests.serving import Served, app_client, post_graphql, response_data, served_database
 
 WRITERS = 50
 REQUEST_TIMEOUT_SECONDS = 60.0
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                POSTGRES_URL is None, reason="CONVOGRAPH_TEST_DATABASE_URL is not set"
-            ),
-        ),
-    ],
-)
+@pytest.fixture(scope="module", params=DATABASES)
 def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, str]]:
-    """A two-worker server on a fresh database: (its base URL, the database URL)."""
+) -> Iterator[Served]:
+    """A two-worker server on a fresh database."""
     directory = tmp_path_factory.mktemp(f"concurrency-{request.param}")
-    log_path = directory / "serve.log"
-    if request.param == "sqlite":
-        url = f"sqlite:///{directory / 'convograph.db'}"
-        with running_server(url, log_path, workers=2) as base_url:
-            yield base_url, url
-    else:
-        for url in _fresh_postgres_database():
-            with running_server(url, log_path, workers=2) as base_url:
-                yield base_url, url
+    yield from served_database(request.param, directory, workers=2)
 
 
 @pytest.fixture
-async def http(served: tuple[str, str]) -> AsyncIterator[httpx.AsyncClient]:
+async def http(served: Served) -> AsyncIterator[httpx.AsyncClient]:
     limits = httpx.Limits(max_connections=WRITERS * 2, max_keepalive_connections=WRITERS * 2)
     async with httpx.AsyncClient(
-        base_url=served[0], timeout=REQUEST_TIMEOUT_SECONDS, limits=limits
+        base_url=served.base_url, timeout=REQUEST_TIMEOUT_SECONDS, limits=limits
     ) as client:
         yield client
 
 
 async def call(http: httpx.AsyncClient, document: str, **variables: Any) -> dict[str, Any]:
     """The one field a document returns; any top-level error fails the test."""
-    response = await http.post("/graphql", json={"query": document, "variables": variables})
-    body = response.json()
-    assert response.status_code == 200 and "errors" not in body, body
-    [result] = body["data"].values()
+    [result] = response_data(await post_graphql(http, document, **variables)).values()
     return result
 
 
@@ -176,7 +154,7 @@ async def test_concurrent_replies_to_one_tip_extend_it_once_and_fork_the_rest(
 
 
 async def test_edits_and_appends_racing_deletes_leave_no_orphans_and_lose_nothing(
-    http: httpx.AsyncClient, served: tuple[str, str]
+    http: httpx.AsyncClient, served: Served
 ) -> None:
     # given five conversations of five messages each
     conversations = [await new_conversation(http, *"abcde") for _ in range(5)]
@@ -196,7 +174,7 @@ async def test_edits_and_appends_racing_deletes_leave_no_orphans_and_lose_nothin
         *(call(http, document, input=input) for _, document, input in writes)
     )
     # then each conversation is gone, together with every message and branch it had
-    assert orphans(served[1]) == {"message": 0, "branch": 0}
+    assert orphans(served.database_url) == {"message": 0, "branch": 0}
     for conversation, _ in conversations:
         outcomes = [r for (c, _, _), r in zip(writes, results, strict=True) if c == conversation]
         [deleted] = [r for r in outcomes if r["__typename"] == "DeleteConversationSuccess"]
@@ -221,12 +199,8 @@ def impatient(settings: Settings) -> Settings:
 
 @pytest.fixture
 async def impatient_http(impatient: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(impatient)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c,
-    ):
-        yield c
+    async with app_client(impatient) as client:
+        yield client
 
 
 class HeldLock:
@@ -252,19 +226,15 @@ async def test_a_writer_that_waits_past_the_lock_timeout_gets_a_clear_error(
     impatient_http: httpx.AsyncClient, impatient: Settings
 ) -> None:
     # given a conversation whose lock another transaction holds
-    created = await impatient_http.post(
-        "/graphql", json={"query": CREATE_CONVERSATION, "variables": {"input": {}}}
-    )
+    created = await post_graphql(impatient_http, CREATE_CONVERSATION, input={})
     conversation = created.json()["data"]["createConversation"]["conversation"]["id"]
     lock = HeldLock(impatient.database_url, conversation)
     try:
         # when a write to it waits longer than the lock timeout
-        blocked = await impatient_http.post(
-            "/graphql",
-            json={
-                "query": ADD_MESSAGE,
-                "variables": {"input": {"conversationId": conversation, "message": user("x")}},
-            },
+        blocked = await post_graphql(
+            impatient_http,
+            ADD_MESSAGE,
+            input={"conversationId": conversation, "message": user("x")},
         )
     finally:
         lock.release()
@@ -272,9 +242,7 @@ async def test_a_writer_that_waits_past_the_lock_timeout_gets_a_clear_error(
     [error] = blocked.json()["errors"]
     assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     assert "busy" in error["message"]
-    after = await impatient_http.post(
-        "/graphql", json={"query": CONVERSATION, "variables": {"id": conversation}}
-    )
+    after = await post_graphql(impatient_http, CONVERSATION, id=conversation)
     assert after.json()["data"]["conversation"]["messageCount"] == 0
 
 

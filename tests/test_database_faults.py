@@ -18,7 +18,7 @@ import pytest
 
 from tests.documents import ADD_MESSAGE, CONVERSATION, CREATE_CONVERSATION
 from tests.private_postgres import PrivateCluster, private_cluster, unavailable_reason
-from tests.serving import running_server
+from tests.serving import post_graphql, running_server
 
 pytestmark = pytest.mark.skipif(unavailable_reason() is not None, reason=unavailable_reason() or "")
 
@@ -41,16 +41,12 @@ class Writer:
         for number in range(MAX_WRITES):
             if self.stop.is_set():
                 return
-            response = self.http.post(
-                "/graphql",
-                json={
-                    "query": ADD_MESSAGE,
-                    "variables": {
-                        "input": {
-                            "conversationId": self.conversation,
-                            "message": {"role": "USER", "content": f"write {number}"},
-                        }
-                    },
+            response = post_graphql(
+                self.http,
+                ADD_MESSAGE,
+                input={
+                    "conversationId": self.conversation,
+                    "message": {"role": "USER", "content": f"write {number}"},
                 },
             )
             body = response.json()
@@ -89,9 +85,9 @@ def test_a_database_restart_loses_no_acknowledged_write(
 ) -> None:
     with httpx.Client(base_url=server, timeout=30.0) as http:
         # given a server writing to its database
-        created = http.post(
-            "/graphql", json={"query": CREATE_CONVERSATION, "variables": {"input": {}}}
-        ).json()["data"]["createConversation"]["conversation"]["id"]
+        created = post_graphql(http, CREATE_CONVERSATION, input={}).json()["data"][
+            "createConversation"
+        ]["conversation"]["id"]
         writer = Writer(http, created)
         thread = threading.Thread(target=writer.run)
         thread.start()
@@ -102,9 +98,7 @@ def test_a_database_restart_loses_no_acknowledged_write(
             cluster.stop("immediate")
             wait_until(lambda: len(writer.failures) >= 3, "3 writes have failed")
             readyz_down = http.get("/readyz")
-            read_down = http.post(
-                "/graphql", json={"query": CONVERSATION, "variables": {"id": created}}
-            )
+            read_down = post_graphql(http, CONVERSATION, id=created)
             acknowledged_while_down = len(writer.acknowledged)
 
             # and starts again
@@ -117,9 +111,9 @@ def test_a_database_restart_loses_no_acknowledged_write(
             writer.stop.set()
             thread.join(timeout=60)
         readyz_up = http.get("/readyz")
-        stored = http.post(
-            "/graphql", json={"query": CONVERSATION, "variables": {"id": created, "first": 100}}
-        ).json()["data"]["conversation"]
+        stored = post_graphql(http, CONVERSATION, id=created, first=100).json()["data"][
+            "conversation"
+        ]
 
     # then while it was down, every request failed with a clear, retryable error
     assert readyz_down.status_code == 503

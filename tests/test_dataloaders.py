@@ -33,6 +33,17 @@ query BranchesWithRecentMessages($id: UUID!) {
 }
 """
 
+TREE_PAGE = """
+query TreePage($id: UUID!, $first: Int!) {
+  conversation(id: $id) {
+    messagesInTree(first: $first) {
+      totalCount
+      nodes { id content parent { id } siblingIndex siblingCount }
+    }
+  }
+}
+"""
+
 # Generous for what the queries need (page, count, and one batch per kind of nested read),
 # far below one statement per item.
 FEW_STATEMENTS = 8
@@ -137,5 +148,25 @@ async def test_branches_statements_do_not_grow_with_the_number_of_branches(
     assert [m["content"] for m in branches[0]["messages"]["nodes"]] == ["c", "d", "e"]
     assert [m["content"] for m in branches[1]["messages"]["nodes"]] == ["a", "fork 0"]
     assert all(b["tip"]["content"] == b["messages"]["nodes"][-1]["content"] for b in branches)
+    assert small == large
+    assert large <= FEW_STATEMENTS
+
+
+async def test_tree_page_statements_do_not_grow_with_the_page(
+    gql: GraphQLClient, statements: StatementCounter, database_url: str
+) -> None:
+    # given a conversation of 60 messages on 56 branches
+    conversation_id = await conversation_with_branches(gql, 56)
+    # when
+    small, five = await count_statements(gql, statements, TREE_PAGE, id=conversation_id, first=5)
+    large, fifty = await count_statements(gql, statements, TREE_PAGE, id=conversation_id, first=50)
+    # then
+    print(f"\n[{database_url.split(':')[0]}] tree page 5 vs 50 messages: {small} vs {large}")
+    tree = fifty["conversation"]["messagesInTree"]
+    assert tree["totalCount"] == 60
+    assert len(five["conversation"]["messagesInTree"]["nodes"]) == 5
+    assert [node["content"] for node in tree["nodes"][:6]] == ["a", "b", "c", "d", "e", "fork 0"]
+    assert tree["nodes"][5]["parent"] == {"id": tree["nodes"][0]["id"]}
+    assert tree["nodes"][5]["siblingIndex"] == 1
     assert small == large
     assert large <= FEW_STATEMENTS

@@ -10,21 +10,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import GraphQLClient, StatementCounter
-from tests.documents import UPDATE_CONVERSATION
+from tests.documents import FILTERED, UPDATE_CONVERSATION
 from tests.factories import add_message, conversation_with_messages, create_conversation
-
-FILTERED = """
-query Filtered($filter: ConversationFilter, $ids: [UUID!], $first: Int, $after: String,
-               $last: Int, $before: String, $offset: Int! = 0,
-               $orderBy: ConversationOrderBy! = CREATED_AT_DESC) {
-  conversations(filter: $filter, ids: $ids, first: $first, after: $after, last: $last,
-                before: $before, offset: $offset, orderBy: $orderBy) {
-    totalCount
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    nodes { id title createdAt updatedAt archivedAt }
-  }
-}
-"""
 
 FILTERED_WITH_NESTED_FIELDS = """
 query FilteredWithNestedFields($filter: ConversationFilter!, $first: Int!) {

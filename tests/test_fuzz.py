@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, mutations, nodes, queries
 
+from tests.databases import DATABASES
 from tests.documents import ADD_MESSAGE, CREATE_CONVERSATION, UPDATE_MESSAGE
-from tests.serving import SERVED_DATABASES, server_on_fresh_database
+from tests.serving import post_graphql, served_database
 
 SCHEMA = (Path(__file__).resolve().parent.parent / "schema.graphql").read_text()
 MAX_EXAMPLES = 100
@@ -28,12 +29,13 @@ MAX_EXAMPLES = 100
 HOSTILE_STRINGS = ["\x00", "a\x00b", "\ud800", "\U0001d4b3", "'; DROP TABLE message; --", "%s%n"]
 
 
-@pytest.fixture(scope="module", params=SERVED_DATABASES)
+@pytest.fixture(scope="module", params=DATABASES)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     directory = tmp_path_factory.mktemp(f"fuzz-{request.param}")
-    yield from server_on_fresh_database(request.param, directory)
+    for served in served_database(request.param, directory):
+        yield served.base_url
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,7 @@ def http(server: str) -> Iterator[httpx.Client]:
 
 
 def post(http: httpx.Client, document: str, **variables: Any) -> dict[str, Any]:
-    return http.post("/graphql", json={"query": document, "variables": variables}).json()["data"]
+    return post_graphql(http, document, **variables).json()["data"]
 
 
 @pytest.fixture(scope="module")

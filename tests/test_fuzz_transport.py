@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from websockets.exceptions import ConnectionClosed
 
-from tests.conftest import _fresh_postgres_database
-from tests.serving import SERVED_DATABASES, running_server
+from tests.databases import DATABASES, fresh_database
+from tests.serving import running_server
 from tests.tokens import SECRET, claims, hs256
 
 MAX_EXAMPLES = 150
@@ -35,19 +35,14 @@ DOCUMENTS = [
 ]
 
 
-@pytest.fixture(scope="module", params=SERVED_DATABASES)
+@pytest.fixture(scope="module", params=DATABASES)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Path]]:
     directory = tmp_path_factory.mktemp(f"fuzz-transport-{request.param}")
     log = directory / "serve.log"
     environment = {"CONVOGRAPH_AUTH": "jwt", "CONVOGRAPH_JWT_SECRET": SECRET}
-    if request.param == "sqlite":
-        url = f"sqlite:///{directory / 'c.db'}"
-        with running_server(url, log, environment=environment) as base_url:
-            yield base_url, log
-        return
-    for url in _fresh_postgres_database():
+    for url in fresh_database(request.param, directory):
         with running_server(url, log, environment=environment) as base_url:
             yield base_url, log
 

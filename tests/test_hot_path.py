@@ -15,8 +15,9 @@ from convograph.db import engine
 from convograph.db.engine import Database
 from convograph.settings import Settings
 from tests.conftest import GraphQLClient, StatementCounter
+from tests.documents import CONVERSATION_TITLE
 from tests.factories import conversation_with_messages, create_conversation
-from tests.test_app import client_for
+from tests.serving import app_client, post_graphql
 
 BRANCH_PAGE = """
 query BranchPage($id: UUID!) {
@@ -143,7 +144,7 @@ async def test_the_total_of_a_list_is_counted_only_when_asked_for(
 
 @pytest.fixture
 async def http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(settings) as client:
+    async with app_client(settings) as client:
         yield client
 
 
@@ -158,9 +159,7 @@ async def test_responses_carry_any_json_the_api_accepted(
     http: httpx.AsyncClient, metadata: dict[str, object]
 ) -> None:
     # when
-    response = await http.post(
-        "/graphql", json={"query": CREATE_WITH_METADATA, "variables": {"metadata": metadata}}
-    )
+    response = await post_graphql(http, CREATE_WITH_METADATA, metadata=metadata)
     # then
     assert response.status_code == 200
     created = json.loads(response.content)["data"]["createConversation"]["conversation"]
@@ -186,9 +185,6 @@ async def test_a_pooled_connection_lost_while_idle_is_replaced_before_use(
     data = await gql.data(OVERVIEW_WITH_TOTAL)
     # then
     assert data["conversations"]["totalCount"] == 1
-
-
-CONVERSATION_TITLE = "query Title($id: UUID!) { conversation(id: $id) { title } }"
 
 
 async def test_a_batch_read_that_loses_its_server_is_retryable_and_the_next_one_reads(

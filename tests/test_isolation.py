@@ -27,68 +27,23 @@ from tests.documents import (
     BRANCH,
     CONVERSATION,
     CONVERSATIONS,
+    DELETE_BRANCH,
     DELETE_CONVERSATION,
+    DELETE_MESSAGE,
+    FORK_CONVERSATION,
     MESSAGE,
+    RENAME_BRANCH,
     SET_CURRENT_BRANCH,
+    UPDATE_CONVERSATION,
     UPDATE_MESSAGE,
     UPDATE_MESSAGE_METADATA,
 )
 from tests.factories import add_message, conversation_with_messages, create_conversation
 from tests.factories import edit_message as edit
-from tests.serving import running_server
+from tests.serving import post_graphql, running_server
 from tests.tokens import KeyFiles, key_files
 
 MESSAGE_INPUT = {"role": "USER", "content": "written by someone else"}
-
-FORK_CONVERSATION = """
-mutation Fork($input: ForkConversationInput!) {
-  forkConversation(input: $input) {
-    __typename
-    ... on ForkConversationSuccess { conversation { id } }
-    ... on UserError { code detail field }
-  }
-}
-"""
-
-DELETE_MESSAGE = """
-mutation DeleteMessage($input: DeleteMessageInput!) {
-  deleteMessage(input: $input) {
-    __typename
-    ... on DeleteMessageSuccess { deletedMessageId deletedMessageCount }
-    ... on UserError { code detail field }
-  }
-}
-"""
-
-DELETE_BRANCH = """
-mutation DeleteBranch($input: DeleteBranchInput!) {
-  deleteBranch(input: $input) {
-    __typename
-    ... on DeleteBranchSuccess { deletedBranchId deletedMessageCount }
-    ... on UserError { code detail field }
-  }
-}
-"""
-
-RENAME_BRANCH = """
-mutation Rename($input: RenameBranchInput!) {
-  renameBranch(input: $input) {
-    __typename
-    ... on RenameBranchSuccess { branch { id name } }
-    ... on UserError { code detail field }
-  }
-}
-"""
-
-UPDATE_CONVERSATION = """
-mutation UpdateConversation($input: UpdateConversationInput!) {
-  updateConversation(input: $input) {
-    __typename
-    ... on UpdateConversationSuccess { conversation { id title metadata archivedAt } }
-    ... on UserError { code detail field }
-  }
-}
-"""
 
 
 @dataclass(frozen=True)
@@ -441,13 +396,11 @@ async def test_owners_are_isolated_over_http_with_rs256_tokens(
         with pytest.raises(NotFoundError):
             await b.get_message(written.message.id)
         overview = await b.conversations_overview()
-        response = await raw.post(
-            "/graphql",
+        response = await post_graphql(
+            raw,
+            DELETE_CONVERSATION,
             headers={"Authorization": f"Bearer {keys.rs256(sub='bob')}"},
-            json={
-                "query": DELETE_CONVERSATION,
-                "variables": {"input": {"id": str(conversation.id)}},
-            },
+            input={"id": str(conversation.id)},
         )
     # then B learns nothing and changes nothing, while an admin sees A's conversation
     assert overview.total_count == 0

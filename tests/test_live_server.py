@@ -8,11 +8,8 @@ are one single-process server. Both WebSocket protocols are spoken.
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,9 +18,9 @@ import httpx
 import pytest
 import websockets
 
-from tests.conftest import POSTGRES_URL, _fresh_postgres_database
+from tests.databases import DATABASES, fresh_database
 from tests.documents import ADD_MESSAGE, CREATE_CONVERSATION, DELETE_CONVERSATION
-from tests.serving import SHUTDOWN_TIMEOUT_SECONDS, _wait_until_healthy, free_port
+from tests.serving import post_graphql, response_data, running_server
 
 WAIT_SECONDS = 15.0
 
@@ -40,29 +37,11 @@ subscription Changes { conversationsChanged { kind conversationId } }
 """
 
 
-@contextmanager
-def serving(database_url: str, log_path: Path, owner: str, workers: int = 1) -> Iterator[str]:
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    environment = {
-        **os.environ,
-        "CONVOGRAPH_DATABASE_URL": database_url,
-        "CONVOGRAPH_LOCAL_OWNER": owner,
-    }
-    command = [sys.executable, "-m", "convograph", "serve", "--port", str(port)]
-    command += ["--workers", str(workers), "--no-access-log"]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_until_healthy(process, base_url, log_path)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=SHUTDOWN_TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+def serving(
+    database_url: str, log_path: Path, owner: str, workers: int = 1
+) -> AbstractContextManager[str]:
+    environment = {"CONVOGRAPH_LOCAL_OWNER": owner}
+    return running_server(database_url, log_path, workers=workers, environment=environment)
 
 
 @dataclass(frozen=True)
@@ -72,32 +51,20 @@ class Servers:
     stranger: str
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                POSTGRES_URL is None, reason="CONVOGRAPH_TEST_DATABASE_URL is not set"
-            ),
-        ),
-    ],
-)
+@pytest.fixture(scope="module", params=DATABASES)
 def servers(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Servers]:
     directory = tmp_path_factory.mktemp(f"live-{request.param}")
     # One after the other: the first applies the migrations.
-    if request.param == "sqlite":
-        url = f"sqlite:///{directory / 'convograph.db'}"
-        with (
-            serving(url, directory / "alice.log", "alice") as alice,
-            serving(url, directory / "mallory.log", "mallory") as mallory,
-        ):
-            yield Servers(writer=alice, reader=alice, stranger=mallory)
-        return
-    for url in _fresh_postgres_database():
+    for url in fresh_database(request.param, directory):
+        if request.param == "sqlite":
+            with (
+                serving(url, directory / "alice.log", "alice") as alice,
+                serving(url, directory / "mallory.log", "mallory") as mallory,
+            ):
+                yield Servers(writer=alice, reader=alice, stranger=mallory)
+            return
         with (
             serving(url, directory / "writer.log", "alice", workers=2) as writer,
             serving(url, directory / "reader.log", "alice") as reader,
@@ -152,10 +119,7 @@ async def socket(base_url: str, protocol: str = "graphql-transport-ws") -> Async
 async def post(base_url: str, document: str, **variables: Any) -> dict[str, Any]:
     # A new connection per request, so that the writer's two workers both take requests.
     async with httpx.AsyncClient(base_url=base_url, timeout=WAIT_SECONDS) as http:
-        response = await http.post("/graphql", json={"query": document, "variables": variables})
-    body = response.json()
-    assert "errors" not in body, body
-    return body["data"]
+        return response_data(await post_graphql(http, document, **variables))
 
 
 async def new_conversation(base_url: str) -> str:

@@ -1,11 +1,15 @@
+"""The Alembic history: on a database of each kind, taken through it from scratch."""
+
 import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from pprint import pformat
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -32,10 +36,18 @@ from convograph.db.migrate import alembic_config, comparing_on, sync_database_ur
 from convograph.db.paths import PathWindow, climb, window_starts
 from convograph.db.search_schema import include_name
 from convograph.db.tables import SQLModel
+from tests.databases import DATABASES, migrated_from_scratch
 from tests.test_jump_pointers import wrong_jumps
 
 # Statements that would change a database that is already at head.
 CHANGING_STATEMENT = re.compile(r"^\s*(CREATE|ALTER|DROP|INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Migrated here rather than copied from the session's template: the migrations are
+    what these tests test."""
+    yield from migrated_from_scratch(request.param, tmp_path)
 
 
 @contextmanager

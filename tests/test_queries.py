@@ -11,7 +11,15 @@ import pytest
 from convograph.db.engine import Database
 from convograph.settings import Settings
 from tests.conftest import GraphQLClient
-from tests.documents import BRANCH, CONVERSATION, CONVERSATIONS, MESSAGE, SET_CURRENT_BRANCH
+from tests.documents import (
+    BRANCH,
+    BRANCHES,
+    CHILDREN,
+    CONVERSATION,
+    CONVERSATIONS,
+    MESSAGE,
+    SET_CURRENT_BRANCH,
+)
 from tests.factories import (
     add_message,
     conversation_with_messages,
@@ -47,30 +55,6 @@ OVERVIEW_LITERAL = """
 query OverviewLiteral { conversations(ids: ["not-a-uuid"]) { totalCount } }
 """
 
-BRANCHES = """
-query Branches($id: UUID!, $first: Int, $after: String, $last: Int, $before: String) {
-  conversation(id: $id) {
-    branchCount messageCount
-    branches(first: $first, after: $after, last: $last, before: $before) {
-      totalCount
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-      edges { cursor node { id } }
-    }
-  }
-}
-"""
-
-CHILDREN = """
-query Children($id: UUID!, $first: Int, $after: String, $last: Int, $before: String) {
-  message(id: $id) {
-    children(first: $first, after: $after, last: $last, before: $before) {
-      totalCount
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-      edges { cursor node { id } }
-    }
-  }
-}
-"""
 
 CONVERSATION_TIMES = """
 query ConversationTimes($id: UUID!) { conversation(id: $id) { createdAt updatedAt } }

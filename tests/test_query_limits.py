@@ -11,16 +11,17 @@ import pytest
 from graphql import get_introspection_query
 
 from convograph.api import node_limit
-from convograph.app import create_app
 from convograph.settings import Settings
-from tests.conftest import GraphQLClient, StatementCounter, migrated_sqlite_url
+from tests.conftest import GraphQLClient, StatementCounter
+from tests.databases import MigratedTemplates
 from tests.factories import conversation_with_messages
+from tests.serving import app_client
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
+def database_url(tmp_path: Path, migrated_templates: MigratedTemplates) -> Iterator[str]:
     """Query limits act before any SQL runs: one database, SQLite, suffices."""
-    return migrated_sqlite_url(tmp_path)
+    yield from migrated_templates.copy("sqlite", tmp_path)
 
 
 def limited(gql: GraphQLClient, **limits: Any) -> GraphQLClient:
@@ -275,25 +276,8 @@ async def test_nested_introspection_lists_are_refused(gql: GraphQLClient) -> Non
 
 @pytest.fixture
 async def http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with _client(settings) as client:
+    async with app_client(settings) as client:
         yield client
-
-
-class _client:
-    def __init__(self, settings: Settings) -> None:
-        self.app = create_app(settings)
-
-    async def __aenter__(self) -> httpx.AsyncClient:
-        self.lifespan = self.app.router.lifespan_context(self.app)
-        await self.lifespan.__aenter__()
-        self.client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=self.app), base_url="http://test"
-        )
-        return self.client
-
-    async def __aexit__(self, *exc: Any) -> None:
-        await self.client.aclose()
-        await self.lifespan.__aexit__(*exc)
 
 
 def big_body(size: int) -> bytes:
@@ -398,7 +382,7 @@ def closed_settings(settings: Settings) -> Iterator[Settings]:
 
 async def test_graphiql_is_not_served_without_introspection(closed_settings: Settings) -> None:
     # given / when
-    async with _client(closed_settings) as client:
+    async with app_client(closed_settings) as client:
         response = await client.get("/graphql", headers={"Accept": "text/html"})
     # then
     assert response.status_code == 404

@@ -11,48 +11,10 @@ from convograph.db.engine import Database
 from convograph.db.migrate import alembic_config
 from convograph.db.tables import Conversation
 from tests.conftest import GraphQLClient, StatementCounter
-from tests.documents import DELETE_CONVERSATION
+from tests.documents import DELETE_CONVERSATION, SEARCH, SEARCH_IN_CONTEXT
 from tests.factories import add_message, conversation_with_messages, edit_message
 from tests.test_dataloaders import FEW_STATEMENTS
 from tests.test_migrations import MESSAGE_0001
-
-SEARCH = """
-query Search($query: String!, $conversationId: UUID, $role: Role, $first: Int, $after: String) {
-  searchMessages(query: $query, conversationId: $conversationId, role: $role,
-                 first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    edges {
-      cursor
-      node {
-        rank snippet
-        message { id content role }
-        conversation { id title }
-      }
-    }
-  }
-}
-"""
-
-SEARCH_IN_CONTEXT = """
-query SearchInContext($query: String!, $first: Int = 20, $branchesFirst: Int = 20, $branchesAfter: String) {
-  searchMessages(query: $query, first: $first) {
-    totalCount
-    nodes {
-      message { id content }
-      conversation { id }
-      plain: snippet(startMark: "", endMark: "")
-      stars: snippet(startMark: "**", endMark: "**")
-      branches(first: $branchesFirst, after: $branchesAfter) {
-        totalCount
-        pageInfo { hasNextPage endCursor }
-        nodes { id tip { id } }
-      }
-      path(first: 50) { totalCount nodes { id content } }
-    }
-  }
-}
-"""
 
 
 async def search(gql: GraphQLClient, query: str, **variables: Any) -> dict[str, Any]:

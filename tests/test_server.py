@@ -11,23 +11,25 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.documents import ADD_MESSAGE, CONVERSATION, CONVERSATIONS, CREATE_CONVERSATION
-from tests.serving import SERVED_DATABASES, server_on_fresh_database
+from tests.databases import DATABASES
+from tests.documents import (
+    ADD_MESSAGE,
+    CONVERSATION,
+    CONVERSATION_TITLE,
+    CONVERSATIONS,
+    CREATE_CONVERSATION,
+)
+from tests.serving import post_graphql, response_data, served_database
 
-CONVERSATION_TITLE = """
-query ConversationTitle($id: UUID!) {
-  conversation(id: $id) { id title }
-}
-"""
 
-
-@pytest.fixture(scope="module", params=SERVED_DATABASES)
+@pytest.fixture(scope="module", params=DATABASES)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """The base URL of a server on a fresh, unmigrated database."""
     directory = tmp_path_factory.mktemp(f"server-{request.param}")
-    yield from server_on_fresh_database(request.param, directory)
+    for served in served_database(request.param, directory):
+        yield served.base_url
 
 
 @pytest.fixture(scope="module")
@@ -36,30 +38,25 @@ def http(server: str) -> Iterator[httpx.Client]:
         yield client
 
 
-def post_graphql(http: httpx.Client, document: str, **variables: Any) -> dict[str, Any]:
-    """The data of a document POSTed as JSON that must succeed without top-level errors."""
-    response = http.post("/graphql", json={"query": document, "variables": variables})
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    return body["data"]
+def data(http: httpx.Client, document: str, **variables: Any) -> dict[str, Any]:
+    return response_data(post_graphql(http, document, **variables))
 
 
 def create_conversation(http: httpx.Client, title: str) -> dict[str, Any]:
-    result = post_graphql(http, CREATE_CONVERSATION, input={"title": title})["createConversation"]
+    result = data(http, CREATE_CONVERSATION, input={"title": title})["createConversation"]
     assert result["__typename"] == "CreateConversationSuccess", result
     return result["conversation"]
 
 
 def conversation_count(http: httpx.Client) -> int:
-    return post_graphql(http, CONVERSATIONS, first=1)["conversations"]["totalCount"]
+    return data(http, CONVERSATIONS, first=1)["conversations"]["totalCount"]
 
 
 def test_a_conversation_is_created_extended_and_read_back_over_http(http: httpx.Client) -> None:
     # given
     conversation = create_conversation(http, "over http")
     # when
-    added = post_graphql(
+    added = data(
         http,
         ADD_MESSAGE,
         input={
@@ -67,7 +64,7 @@ def test_a_conversation_is_created_extended_and_read_back_over_http(http: httpx.
             "message": {"role": "USER", "content": "hello over the wire"},
         },
     )["addMessage"]
-    read = post_graphql(http, CONVERSATION, id=conversation["id"])["conversation"]
+    read = data(http, CONVERSATION, id=conversation["id"])["conversation"]
     # then
     assert added["__typename"] == "AddMessageSuccess", added
     assert read["id"] == conversation["id"]
@@ -140,9 +137,7 @@ def test_readyz_answers_with_the_database_up(http: httpx.Client) -> None:
 
 def test_a_malformed_uuid_variable_is_bad_user_input(http: httpx.Client) -> None:
     # given / when
-    response = http.post(
-        "/graphql", json={"query": CONVERSATION_TITLE, "variables": {"id": "not-a-uuid"}}
-    )
+    response = post_graphql(http, CONVERSATION_TITLE, id="not-a-uuid")
     # then
     assert response.status_code < 500, response.text
     [error] = response.json()["errors"]

@@ -16,7 +16,8 @@ from convograph.db.engine import Database
 from convograph.db.tables import Event, utcnow
 from convograph.retention import prune_old_events
 from convograph.settings import Settings
-from tests.conftest import POSTGRES_URL, GraphQLClient
+from tests.conftest import GraphQLClient
+from tests.databases import POSTGRES_URL
 from tests.documents import (
     CONVERSATION_EVENTS,
     CONVERSATIONS_CHANGED,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import _fresh_postgres_database
-from tests.serving import SERVED_DATABASES, running_server
+from tests.databases import DATABASES, fresh_database
+from tests.serving import running_server
 
 WAIT_SECONDS = 15.0
 MAX_HEADER_BYTES = 8192
@@ -24,7 +24,7 @@ ENVIRONMENT = {
 QUERY = json.dumps({"query": "{ __typename }"}).encode()
 
 
-@pytest.fixture(scope="module", params=SERVED_DATABASES)
+@pytest.fixture(scope="module", params=DATABASES)
 def address(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, int]]:
@@ -35,11 +35,7 @@ def address(
         host, port = base_url.removeprefix("http://").split(":")
         return host, int(port)
 
-    if request.param == "sqlite":
-        with running_server(f"sqlite:///{directory / 'c.db'}", log, environment=ENVIRONMENT) as url:
-            yield parts(url)
-        return
-    for database_url in _fresh_postgres_database():
+    for database_url in fresh_database(request.param, directory):
         with running_server(database_url, log, environment=ENVIRONMENT) as url:
             yield parts(url)
 

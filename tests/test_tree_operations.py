@@ -14,58 +14,18 @@ from convograph.db.engine import Database
 from convograph.db.tables import Branch, Conversation, Message
 from tests.conftest import GraphQLClient
 from tests.documents import (
+    BRANCH_TIPS,
     DELETE_BRANCH,
     DELETE_CONVERSATION,
     DELETE_MESSAGE,
     FORK_CONVERSATION,
+    FORKS,
     MESSAGE,
+    PATH,
     SET_CURRENT_BRANCH,
+    TREE,
 )
 from tests.factories import add_message, conversation_with_messages, edit_message
-
-TREE = """
-query Tree($id: UUID!) {
-  conversation(id: $id) {
-    messageCount branchCount currentBranch { id }
-    branches(first: 50) {
-      nodes { id messageCount tip { id } messages(first: 100) { nodes { id } } }
-    }
-  }
-}
-"""
-
-PATH = """
-query Path($id: UUID!) {
-  conversation(id: $id) {
-    messages(first: 100) {
-      nodes { id role content name toolCalls toolCallId metadata depth createdAt updatedAt
-              parent { id } editOf { id } }
-    }
-  }
-}
-"""
-
-FORKS = """
-query Forks($id: UUID!, $first: Int, $after: String) {
-  conversation(id: $id) {
-    forkedFrom { conversation { id } message { id } }
-    forks(first: $first, after: $after) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      nodes { id title forkedFrom { conversation { id } message { id } } }
-    }
-  }
-}
-"""
-
-BRANCH_TIPS = """
-query BranchTips($id: UUID!) {
-  conversation(id: $id) {
-    currentBranch { id }
-    branches(first: 100) { nodes { id updatedAt tip { id content } branchPoint { id } } }
-  }
-}
-"""
 
 
 async def assert_whole_tree(gql: GraphQLClient, database: Database, conversation_id: str) -> None:

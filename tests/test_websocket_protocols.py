@@ -17,9 +17,9 @@ import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed
 
-from tests.conftest import _fresh_postgres_database
+from tests.databases import DATABASES, fresh_database
 from tests.documents import CREATE_CONVERSATION
-from tests.serving import SERVED_DATABASES, running_server
+from tests.serving import running_server
 from tests.tokens import SECRET, hs256
 
 WAIT_SECONDS = 15.0
@@ -44,18 +44,13 @@ class Server:
     log: Path
 
 
-@pytest.fixture(scope="module", params=SERVED_DATABASES)
+@pytest.fixture(scope="module", params=DATABASES)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     directory = tmp_path_factory.mktemp(f"ws-{request.param}")
     log = directory / "serve.log"
-    if request.param == "sqlite":
-        url = f"sqlite:///{directory / 'convograph.db'}"
-        with running_server(url, log, environment=ENVIRONMENT) as base_url:
-            yield Server(base_url, log)
-        return
-    for url in _fresh_postgres_database():
+    for url in fresh_database(request.param, directory):
         with running_server(url, log, environment=ENVIRONMENT) as base_url:
             yield Server(base_url, log)
 

@@ -6,7 +6,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from convograph.resolvers import branches, conversations, messages, search, transfer
-from convograph.schema.enums import ConversationFormat, ConversationOrderBy, Role
+from convograph.schema.enums import ConversationOrder, DocumentFormat, Role
 from convograph.schema.filters import ConversationFilterInput
 from convograph.schema.pagination import Connection, PageArgs
 from convograph.schema.types import (
@@ -41,7 +41,7 @@ class Query:
         last: LAST = None,
         before: BEFORE = None,
         offset: int = 0,
-        order_by: ConversationOrderBy = ConversationOrderBy.CREATED_AT_DESC,
+        order_by: ConversationOrder = ConversationOrder.CREATED_AT_DESC,
     ) -> Connection[Conversation]:
         return await conversations.conversations(
             info, ids, filter, PageArgs(first, after, last, before), offset, order_by
@@ -83,6 +83,6 @@ class Query:
         )
     )
     async def export_conversation(
-        self, info: Info, id: uuid.UUID, format: ConversationFormat = ConversationFormat.CONVOGRAPH
+        self, info: Info, id: uuid.UUID, format: DocumentFormat = DocumentFormat.CONVOGRAPH
     ) -> JSON | None:
         return await transfer.export_conversation(info, id, format)

@@ -224,9 +224,11 @@ class ConversationsClient:
 
     async def delete_conversation(self, conversation_id: Id) -> DeletedConversation:
         """Delete a conversation with all its messages and branches."""
-        conversation_uuid = _as_uuid(conversation_id, "id")
+        conversation_uuid = _as_uuid(conversation_id, "conversationId")
         result = await self._call(
-            self._graphql.delete_conversation(input=DeleteConversationInput(id=conversation_uuid))
+            self._graphql.delete_conversation(
+                input=DeleteConversationInput(conversation_id=conversation_uuid)
+            )
         )
         return _success(result.delete_conversation, DeletedConversation)
 
@@ -242,7 +244,9 @@ class ConversationsClient:
         given = _given(metadata=metadata, archived=archived)
         if not isinstance(title, UnsetType):
             given["title"] = title
-        input_ = UpdateConversationInput(id=_as_uuid(conversation_id, "id"), **given)
+        input_ = UpdateConversationInput(
+            conversation_id=_as_uuid(conversation_id, "conversationId"), **given
+        )
         result = await self._call(self._graphql.update_conversation(input=input_))
         return _success(result.update_conversation, UpdatedConversation).conversation
 

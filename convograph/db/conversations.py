@@ -68,13 +68,18 @@ class ConversationChanges:
 
 
 async def update_conversation(
-    session: AsyncSession, owner: Owner, conversation_id: uuid.UUID, changes: ConversationChanges
+    session: AsyncSession,
+    owner: Owner,
+    conversation_id: uuid.UUID,
+    changes: ConversationChanges,
+    field: str = "conversationId",
 ) -> Conversation:
     """Set or clear the title, merge-patch the metadata, archive or unarchive.
 
-    Archiving an archived conversation keeps the time it was first archived.
+    Archiving an archived conversation keeps the time it was first archived. `field` is the
+    input field that named the conversation, for a NotFound.
     """
-    conversation = await lock_conversation(session, owner, conversation_id, "id")
+    conversation = await lock_conversation(session, owner, conversation_id, field)
     now = utcnow()
     if changes.title is not NOT_GIVEN:
         conversation.title = changes.title
@@ -96,9 +101,9 @@ class DeletedConversation:
 
 
 async def delete_conversation(
-    session: AsyncSession, owner: Owner, conversation_id: uuid.UUID
+    session: AsyncSession, owner: Owner, conversation_id: uuid.UUID, field: str = "conversationId"
 ) -> DeletedConversation:
-    conversation = await lock_conversation(session, owner, conversation_id, "id")
+    conversation = await lock_conversation(session, owner, conversation_id, field)
     # Counted before deleting: SQLite does not count rows removed by a cascade.
     message_count = await _count(session, Message, conversation.id)
     branch_count = await _count(session, Branch, conversation.id)

@@ -2,13 +2,15 @@
 
 import copy
 import uuid
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.access import Owner, lock_member
 from convograph.db.conversations import NOT_GIVEN, NotGiven
 from convograph.db.events import EventKind, record_event
-from convograph.db.jump_pointers import tree_jumps
+from convograph.db.jump_pointers import fill_jumps
+from convograph.db.message_rows import MessageFields, ParentRow, message_row, new_message
 from convograph.db.paths import PathWindow, load_path_windows
 from convograph.db.readers import Reader
 from convograph.db.tables import Branch, Conversation, Message, utcnow
@@ -43,26 +45,28 @@ async def fork_conversation(
         created_at=now,
         updated_at=now,
     )
-    copies: list[Message] = []
+    rows: list[dict[str, Any]] = []
     for original in path:
-        copies.append(
-            Message(
-                conversation_id=fork.id,
-                parent_id=copies[-1].id if copies else None,
-                role=original.role,
-                content=original.content,
-                name=original.name,
-                tool_calls=copy.deepcopy(original.tool_calls),
-                tool_call_id=original.tool_call_id,
-                meta=copy.deepcopy(original.meta),
-                depth=original.depth,
+        fields = MessageFields(
+            role=original.role,
+            content=original.content,
+            name=original.name,
+            tool_calls=copy.deepcopy(original.tool_calls),
+            tool_call_id=original.tool_call_id,
+        )
+        parent = ParentRow(rows[-1]["id"], rows[-1]["depth"]) if rows else None
+        rows.append(
+            message_row(
+                fork.id,
+                fields,
+                parent,
+                metadata=copy.deepcopy(original.meta),
                 created_at=original.created_at,
                 updated_at=original.updated_at,
             )
         )
-    jumps = tree_jumps((c.id, c.parent_id, c.depth) for c in copies)
-    for message_copy in copies:
-        message_copy.jump_id, message_copy.jump_depth = jumps[message_copy.id]
+    fill_jumps(rows)
+    copies = [new_message(row) for row in rows]
     branch = Branch(
         conversation_id=fork.id,
         tip_id=copies[-1].id,

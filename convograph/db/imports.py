@@ -18,10 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from convograph.db.access import owned_by
 from convograph.db.errors import DomainError
 from convograph.db.jump_pointers import fill_jumps
+from convograph.db.message_rows import MessageFields, ParentRow, message_row
+from convograph.db.roles import Role
 from convograph.db.tables import Branch, Conversation, ImportedConversation, Message, utcnow
 
-ROLES = ("system", "developer", "user", "assistant", "tool", "function")
-"""The roles a message may have (the values of the API's `Role`)."""
+ROLES = tuple(role.value for role in Role)
+"""The role values a message may have, in `Role`'s order (for messages that list them)."""
 
 BATCH_SIZE = 1000
 """Rows per multi-row INSERT."""
@@ -281,21 +283,28 @@ def _message_row(
     ids: dict[str, uuid.UUID],
     depths: dict[str, int],
 ) -> dict[str, Any]:
-    return {
-        "id": ids[message.key],
-        "conversation_id": conversation_id,
-        "parent_id": ids[message.parent] if message.parent is not None else None,
-        "edit_of_id": ids[message.edit_of] if message.edit_of is not None else None,
-        "role": message.role,
-        "content": message.content,
-        "name": message.name,
-        "tool_calls": message.tool_calls,
-        "tool_call_id": message.tool_call_id,
-        "metadata": message.metadata,
-        "depth": depths[message.key],
-        "created_at": message.created_at,
-        "updated_at": message.updated_at,
-    }
+    fields = MessageFields(
+        role=message.role,
+        content=message.content,
+        name=message.name,
+        tool_calls=message.tool_calls,
+        tool_call_id=message.tool_call_id,
+    )
+    parent = (
+        ParentRow(ids[message.parent], depths[message.parent])
+        if message.parent is not None
+        else None
+    )
+    return message_row(
+        conversation_id,
+        fields,
+        parent,
+        metadata=message.metadata,
+        edit_of_id=ids[message.edit_of] if message.edit_of is not None else None,
+        created_at=message.created_at,
+        updated_at=message.updated_at,
+        id=ids[message.key],
+    )
 
 
 def _branch_row(

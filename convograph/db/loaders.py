@@ -228,6 +228,12 @@ async def child_windows(reader: Reader, windows: Sequence[RankWindow]) -> list[l
     return await _ranked_windows(reader, Message, "parent_id", windows)
 
 
+async def tree_windows(reader: Reader, windows: Sequence[RankWindow]) -> list[list[StoredMessage]]:
+    """Every message of conversations, in creation order: a parent comes before its replies
+    unless an import gave it a later time."""
+    return await _ranked_windows(reader, Message, "conversation_id", windows)
+
+
 async def fork_windows(
     reader: Reader, owner: Owner, windows: Sequence[RankWindow]
 ) -> list[list[StoredConversation]]:

@@ -12,17 +12,9 @@ from convograph.db.errors import InvalidInput
 from convograph.db.events import EventKind, record_event
 from convograph.db.jump_pointers import jump_under
 from convograph.db.merge_patch import merge_patch
+from convograph.db.message_rows import MessageFields, ParentRow, message_row, new_message
 from convograph.db.paths import latest_branch_holding, path_holds
 from convograph.db.tables import Branch, Conversation, Message, utcnow
-
-
-@dataclass(frozen=True)
-class MessageFields:
-    role: str
-    content: str
-    name: str | None = None
-    tool_calls: list[Any] | None = None
-    tool_call_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,22 +138,19 @@ async def add_message(
 ) -> Written:
     conversation = await lock_conversation(session, owner, conversation_id, "conversationId")
     parent, branch = await _resolve_target(session, owner, conversation, parent_id, branch_id)
-    message = Message(
-        conversation_id=conversation.id,
-        parent_id=parent.id if parent else None,
-        depth=parent.depth + 1 if parent else 0,
-        meta=metadata or {},
-        **vars(fields),
-    )
     # When the jump target is not the parent, the INSERT reads it (no round trip of its
     # own); like a server default, jump_id is then expired on the object after the flush.
-    message.jump_id, message.jump_depth = jump_under(
+    jump = jump_under(
         parent,
         lambda target: (
             select(Message.jump_id)  # type: ignore[call-overload]
             .where(Message.conversation_id == conversation.id, Message.id == target)
             .scalar_subquery()
         ),
+    )
+    parent_row = ParentRow(parent.id, parent.depth) if parent else None
+    message = new_message(
+        message_row(conversation.id, fields, parent_row, metadata=metadata, jump=jump)
     )
     return await _write(session, conversation, branch, message, EventKind.MESSAGE_ADDED)
 
@@ -178,17 +167,17 @@ async def edit_message(
     conversation, original = await lock_member(session, owner, Message, message_id, "messageId")
     forked_from = await _branch_reached_from(session, conversation, original)
     parent = await session.get(Message, original.parent_id) if original.parent_id else None
-    edit = Message(
-        conversation_id=conversation.id,
-        parent_id=original.parent_id,
-        edit_of_id=original.id,
-        depth=original.depth,
+    parent_row = ParentRow(parent.id, parent.depth) if parent else None
+    row = message_row(
+        conversation.id,
+        fields,
+        parent_row,
+        metadata=dict(original.meta) if metadata is None else metadata,
         # A sibling has the same ancestors, so the same jump.
-        jump_id=original.jump_id,
-        jump_depth=original.jump_depth,
-        meta=dict(original.meta) if metadata is None else metadata,
-        **vars(fields),
+        jump=(original.jump_id, original.jump_depth),
+        edit_of_id=original.id,
     )
+    edit = new_message(row)
     branch = _new_branch(conversation, forked_from, parent)
     return await _write(session, conversation, branch, edit, EventKind.MESSAGE_EDITED)
 

@@ -10,7 +10,6 @@ from convograph.db import overview
 from convograph.db.overview import ConversationKey, ConversationOrder, ConversationPageRequest
 from convograph.db.tables import Conversation as ConversationRow
 from convograph.resolvers.unit_of_work import mutate
-from convograph.schema.enums import ConversationOrderBy
 from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
 from convograph.schema.filters import ConversationFilterInput
 from convograph.schema.inputs import (
@@ -65,7 +64,7 @@ async def conversations(
     filter_input: ConversationFilterInput | None,
     args: PageArgs,
     offset: int,
-    order_by: ConversationOrderBy,
+    order: ConversationOrder,
 ) -> Connection[Conversation]:
     settings = info.context.settings
     args = args.checked(settings.max_page_size)
@@ -76,7 +75,6 @@ async def conversations(
     if args.first is not None and args.last is not None:
         raise BadUserInput("Pass `first` or `last`, not both.")
     conversation_filter = filter_input.checked() if filter_input is not None else None
-    order = ConversationOrder[order_by.name]
     from_end = args.last is not None
     size = args.last if from_end else args.first
     request = ConversationPageRequest(
@@ -127,8 +125,13 @@ async def update_conversation(
     info: Info, input: UpdateConversationInput
 ) -> UpdateConversationSuccess | NotFoundError | ValidationError | ConflictError:
     async def work(session: AsyncSession) -> ConversationRow:
+        conversation_id, field = input.conversation()
         return await repository.update_conversation(
-            session, info.context.owner, input.id, input.changes(info.context.settings)
+            session,
+            info.context.owner,
+            conversation_id,
+            input.changes(info.context.settings),
+            field,
         )
 
     return await mutate(
@@ -159,9 +162,11 @@ async def delete_conversation(
 ) -> DeleteConversationSuccess | NotFoundError | ValidationError:
     return await mutate(
         info,
-        lambda session: repository.delete_conversation(session, info.context.owner, input.id),
+        lambda session: repository.delete_conversation(
+            session, info.context.owner, *input.conversation()
+        ),
         lambda deleted: DeleteConversationSuccess(
-            deleted_id=deleted.id,
+            deleted_conversation_id=deleted.id,
             deleted_message_count=deleted.message_count,
             deleted_branch_count=deleted.branch_count,
         ),

@@ -3,7 +3,6 @@
 import uuid
 from typing import Any
 
-from convograph.schema.enums import ConversationFormat
 from convograph.schema.errors import ValidationError
 from convograph.schema.inputs import ImportConversationsInput
 from convograph.schema.payloads import (
@@ -17,10 +16,8 @@ from convograph.transfer.documents import DocumentFormat, InvalidDocument, conve
 from convograph.transfer.importer import RecordOutcome
 
 
-async def export_conversation(info: Info, id: uuid.UUID, format: ConversationFormat) -> Any:
-    return await exporter.export_conversation(
-        info.context.database, info.context.owner, id, DocumentFormat(format.value)
-    )
+async def export_conversation(info: Info, id: uuid.UUID, format: DocumentFormat) -> Any:
+    return await exporter.export_conversation(info.context.database, info.context.owner, id, format)
 
 
 def _imported(outcome: RecordOutcome) -> ImportedConversation:
@@ -34,7 +31,7 @@ def _imported(outcome: RecordOutcome) -> ImportedConversation:
 async def import_conversations(
     info: Info, input: ImportConversationsInput
 ) -> ImportConversationsSuccess | ValidationError:
-    chosen = DocumentFormat(input.format.value) if input.format is not None else None
+    chosen = input.format
     try:
         format, items = conversations_in(input.data, chosen)
     except InvalidDocument as error:

@@ -1,59 +1,49 @@
-"""Enums of the API."""
+"""Enums of the API: the layers' own enums, exposed under their GraphQL names.
+
+Each enum is defined once, where its values mean something (the db layer, the transfer
+formats), and registered here; only what the API alone knows is defined here.
+"""
 
 from enum import Enum
 
 import strawberry
 
-
-@strawberry.enum(description="Who wrote a message (OpenAI's chat roles).")
-class Role(Enum):
-    SYSTEM = "system"
-    DEVELOPER = "developer"
-    USER = "user"
-    ASSISTANT = "assistant"
-    TOOL = "tool"
-    FUNCTION = "function"
+from convograph.db.events import EventKind
+from convograph.db.overview import ConversationOrder
+from convograph.db.roles import Role
+from convograph.transfer.documents import DocumentFormat
 
 
-@strawberry.enum(description="Orders of the conversations overview.")
-class ConversationOrderBy(Enum):
-    CREATED_AT_DESC = "CREATED_AT_DESC"
-    CREATED_AT_ASC = "CREATED_AT_ASC"
-    UPDATED_AT_DESC = "UPDATED_AT_DESC"
-    UPDATED_AT_ASC = "UPDATED_AT_ASC"
+def _describe_values(enum: type[Enum], descriptions: dict[str, str]) -> None:
+    """Per-value descriptions for an enum defined outside the schema (where
+    `strawberry.enum_value` cannot be used)."""
+    definition = enum.__strawberry_definition__  # type: ignore[attr-defined]
+    for value in definition.values:
+        value.description = descriptions.get(value.name)
 
 
-@strawberry.enum(description="Document formats of import and export.")
-class ConversationFormat(Enum):
-    CONVOGRAPH = "convograph"
-    CHATGPT = "chatgpt"
-
-
-@strawberry.enum(description="What changed in a conversation.")
-class ConversationEventKind(Enum):
-    CONVERSATION_CREATED = "CONVERSATION_CREATED"
-    CONVERSATION_UPDATED = strawberry.enum_value(
-        "CONVERSATION_UPDATED", description="Its title, metadata or archived state changed."
-    )
-    CONVERSATION_FORKED = strawberry.enum_value(
-        "CONVERSATION_FORKED",
-        description="A new conversation was forked from it (`data.forkConversationId`).",
-    )
-    CONVERSATION_DELETED = strawberry.enum_value(
-        "CONVERSATION_DELETED", description="The last event of a conversation: its stream ends."
-    )
-    MESSAGE_ADDED = "MESSAGE_ADDED"
-    MESSAGE_EDITED = strawberry.enum_value(
-        "MESSAGE_EDITED", description="`message` is the edit, a new sibling of the original."
-    )
-    MESSAGE_METADATA_UPDATED = "MESSAGE_METADATA_UPDATED"
-    MESSAGE_DELETED = strawberry.enum_value(
-        "MESSAGE_DELETED", description="The message and its replies were deleted."
-    )
-    BRANCH_CREATED = "BRANCH_CREATED"
-    BRANCH_RENAMED = "BRANCH_RENAMED"
-    BRANCH_DELETED = "BRANCH_DELETED"
-    CURRENT_BRANCH_CHANGED = "CURRENT_BRANCH_CHANGED"
+strawberry.enum(Role, description="Who wrote a message (OpenAI's chat roles).")
+strawberry.enum(
+    ConversationOrder,
+    name="ConversationOrderBy",
+    description="Orders of the conversations overview.",
+)
+strawberry.enum(
+    DocumentFormat, name="ConversationFormat", description="Document formats of import and export."
+)
+strawberry.enum(
+    EventKind, name="ConversationEventKind", description="What changed in a conversation."
+)
+_describe_values(
+    EventKind,
+    {
+        "CONVERSATION_UPDATED": "Its title, metadata or archived state changed.",
+        "CONVERSATION_FORKED": "A new conversation was forked from it (`data.forkConversationId`).",
+        "CONVERSATION_DELETED": "The last event of a conversation: its stream ends.",
+        "MESSAGE_EDITED": "`message` is the edit, a new sibling of the original.",
+        "MESSAGE_DELETED": "The message and its replies were deleted.",
+    },
+)
 
 
 @strawberry.enum(description="How a conversation of the overview changed.")
@@ -61,3 +51,6 @@ class ConversationChangeKind(Enum):
     CREATED = "CREATED"
     UPDATED = "UPDATED"
     DELETED = "DELETED"
+
+
+__all__ = ["ConversationChangeKind", "ConversationOrder", "DocumentFormat", "EventKind", "Role"]

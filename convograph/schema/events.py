@@ -7,7 +7,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from convograph.db.tables import Event as EventRow
-from convograph.schema.enums import ConversationChangeKind, ConversationEventKind
+from convograph.schema.enums import ConversationChangeKind, EventKind
 from convograph.schema.types import Branch, Conversation, Info, Message
 
 
@@ -21,7 +21,7 @@ class ConversationEvent:
     sequence: int = strawberry.field(
         description="Its place in the conversation's events: 1, 2, 3, ... with no gap."
     )
-    kind: ConversationEventKind
+    kind: EventKind
     occurred_at: datetime
     conversation_id: uuid.UUID
     message_id: uuid.UUID | None = strawberry.field(
@@ -36,7 +36,7 @@ class ConversationEvent:
     def from_row(cls, row: EventRow) -> "ConversationEvent":
         return cls(
             sequence=row.sequence,
-            kind=ConversationEventKind(row.kind),
+            kind=EventKind(row.kind),
             occurred_at=row.created_at,
             conversation_id=row.conversation_id,
             message_id=row.message_id,
@@ -61,8 +61,8 @@ class ConversationEvent:
 
 
 _CHANGE_OF = {
-    ConversationEventKind.CONVERSATION_CREATED: ConversationChangeKind.CREATED,
-    ConversationEventKind.CONVERSATION_DELETED: ConversationChangeKind.DELETED,
+    EventKind.CONVERSATION_CREATED: ConversationChangeKind.CREATED,
+    EventKind.CONVERSATION_DELETED: ConversationChangeKind.DELETED,
 }
 
 

@@ -8,8 +8,8 @@ from strawberry.scalars import JSON
 
 from convograph.db.conversations import NOT_GIVEN, ConversationChanges, NotGiven
 from convograph.db.errors import InvalidInput
-from convograph.db.messages import MessageFields
-from convograph.schema.enums import ConversationFormat, Role
+from convograph.db.message_rows import MessageFields
+from convograph.schema.enums import DocumentFormat, Role
 from convograph.schema.input_limits import (
     MAX_IDENTIFIER_LENGTH,
     checked_json,
@@ -108,9 +108,35 @@ class SetCurrentBranchInput:
     branch_id: uuid.UUID
 
 
-@strawberry.input
+DEPRECATED_ID = (
+    "Use conversationId, named like the other inputs' messageId and branchId; id goes in 0.3.0."
+)
+
+
+def named_conversation(
+    conversation_id: uuid.UUID | None, deprecated_id: uuid.UUID | None
+) -> tuple[uuid.UUID, str]:
+    """The conversation an input names, by `conversationId` or its deprecated name `id`, and
+    the field that named it (for errors)."""
+    if conversation_id is not None:
+        if deprecated_id not in (None, conversation_id):
+            raise InvalidInput(
+                "conversationId and id (its deprecated name) name different conversations.",
+                "conversationId",
+            )
+        return conversation_id, "conversationId"
+    if deprecated_id is not None:
+        return deprecated_id, "id"
+    raise InvalidInput("conversationId is required.", "conversationId")
+
+
+@strawberry.input(description="Name the conversation by conversationId (id is deprecated).")
 class DeleteConversationInput:
-    id: uuid.UUID
+    conversation_id: uuid.UUID | None = None
+    id: uuid.UUID | None = strawberry.field(default=None, deprecation_reason=DEPRECATED_ID)
+
+    def conversation(self) -> tuple[uuid.UUID, str]:
+        return named_conversation(self.conversation_id, self.id)
 
 
 @strawberry.input(
@@ -118,14 +144,18 @@ class DeleteConversationInput:
 )
 class ImportConversationsInput:
     data: JSON = strawberry.field(description="The document, as JSON.")
-    format: ConversationFormat | None = strawberry.field(
+    format: DocumentFormat | None = strawberry.field(
         default=None, description="Default: told from the document's shape."
     )
 
 
-@strawberry.input(description="Fields left out stay as they are.")
+@strawberry.input(
+    description="Fields left out stay as they are. Name the conversation by conversationId "
+    "(id is deprecated)."
+)
 class UpdateConversationInput:
-    id: uuid.UUID
+    conversation_id: uuid.UUID | None = None
+    id: uuid.UUID | None = strawberry.field(default=None, deprecation_reason=DEPRECATED_ID)
     title: str | None = strawberry.field(
         default=strawberry.UNSET, description="The new title; null removes it."
     )
@@ -137,6 +167,9 @@ class UpdateConversationInput:
         default=strawberry.UNSET,
         description="true archives (archivedAt is set), false unarchives.",
     )
+
+    def conversation(self) -> tuple[uuid.UUID, str]:
+        return named_conversation(self.conversation_id, self.id)
 
     def changes(self, settings: Settings) -> ConversationChanges:
         if self.archived is None:

@@ -41,9 +41,18 @@ class SetCurrentBranchSuccess:
 
 @strawberry.type
 class DeleteConversationSuccess:
-    deleted_id: uuid.UUID
+    deleted_conversation_id: uuid.UUID
     deleted_message_count: int
     deleted_branch_count: int
+
+    @strawberry.field(
+        deprecation_reason=(
+            "Use deletedConversationId, named like deletedBranchId and deletedMessageId;"
+            " deletedId goes in 0.3.0."
+        )
+    )
+    def deleted_id(self) -> uuid.UUID:
+        return self.deleted_conversation_id
 
 
 @strawberry.type(description="A conversation of the document that is in the database now.")
@@ -132,7 +141,8 @@ SetCurrentBranchResult = Annotated[
     strawberry.union("SetCurrentBranchResult"),
 ]
 DeleteConversationResult = Annotated[
-    DeleteConversationSuccess | NotFoundError, strawberry.union("DeleteConversationResult")
+    DeleteConversationSuccess | NotFoundError | ValidationError,
+    strawberry.union("DeleteConversationResult"),
 ]
 ImportConversationsResult = Annotated[
     ImportConversationsSuccess | ValidationError, strawberry.union("ImportConversationsResult")

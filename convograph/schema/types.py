@@ -357,6 +357,31 @@ class Conversation:
             raise BadUserInput(f"Branch {branch_id} is not a branch of conversation {self.id}.")
         return await _path_page(info, branch.tip_id, PageArgs(first, after, last, before))
 
+    @strawberry.field(
+        description=(
+            "Every message of the tree, in creation order (createdAt, then id), whatever"
+            " branch holds it: with each one's `parent` and `siblingIndex` a client draws"
+            " the whole tree."
+        )
+    )
+    async def messages_in_tree(
+        self,
+        info: Info,
+        first: FIRST = None,
+        after: AFTER = None,
+        last: LAST = None,
+        before: BEFORE = None,
+    ) -> Connection[Message]:
+        loaders = info.context.loaders
+        window = _window(
+            info, PageArgs(first, after, last, before), await loaders.message_count.load(self.id)
+        )
+        rows = await loaders.tree_window.load(RankWindow(self.id, window.lo, window.hi))
+        # A parent on the same page (or read before) answers `parent` without a read.
+        for row in rows:
+            loaders.message.prime(row.id, row)
+        return window.connection([Message.from_row(row) for row in rows])
+
 
 @strawberry.type(description="A message that matches a search, and where it lies in its tree.")
 class MessageSearchHit:

@@ -1,12 +1,7 @@
 """The SDK end to end: a real `convograph serve` process on the test's own database."""
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
@@ -14,7 +9,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pydantic
 import pytest
 
@@ -31,52 +25,14 @@ from convograph.client import (
     TransportError,
     ValidationError,
 )
-
-SERVER_START_TIMEOUT = 60.0
-SERVER_STOP_TIMEOUT = 10.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_healthy(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the server exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"the server was not healthy within {SERVER_START_TIMEOUT}s:\n{log.read_text()}")
+from tests.serving import free_port, running_server
 
 
 @pytest.fixture
 def server_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     """The GraphQL URL of a `convograph serve` process on this test's fresh database."""
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "server.log"
-    env = {**os.environ, "CONVOGRAPH_DATABASE_URL": database_url}
-    command = [sys.executable, "-m", "convograph", "serve", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--no-access-log"]
-    with log.open("wb") as output:
-        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        wait_until_healthy(base_url, server, log)
+    with running_server(database_url, tmp_path / "server.log") as base_url:
         yield f"{base_url}/graphql"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=SERVER_STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture
@@ -158,7 +114,7 @@ async def test_the_r2r_sequence_create_add_edit_read_patch_list_delete(
     # when: it is deleted
     deleted = await client.delete_conversation(conversation.id)
     # then: it, its messages and its branches are gone
-    assert deleted.deleted_id == conversation.id
+    assert deleted.deleted_conversation_id == conversation.id
     assert (deleted.deleted_message_count, deleted.deleted_branch_count) == (4, 2)
     with pytest.raises(NotFoundError) as missing:
         await client.get_conversation(conversation.id)

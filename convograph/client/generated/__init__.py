@@ -37,6 +37,7 @@ from .delete_conversation import (
     DeleteConversation,
     DeleteConversationDeleteConversationDeleteConversationSuccess,
     DeleteConversationDeleteConversationNotFoundError,
+    DeleteConversationDeleteConversationValidationError,
 )
 from .delete_message import (
     DeleteMessage,
@@ -246,6 +247,7 @@ __all__ = [
     "DeleteConversation",
     "DeleteConversationDeleteConversationDeleteConversationSuccess",
     "DeleteConversationDeleteConversationNotFoundError",
+    "DeleteConversationDeleteConversationValidationError",
     "DeleteConversationInput",
     "DeleteMessage",
     "DeleteMessageDeleteMessageDeleteMessageSuccess",

@@ -774,7 +774,7 @@ class Client(AsyncBaseClient):
             }
 
             fragment DeletedConversation on DeleteConversationSuccess {
-              deletedId
+              deletedConversationId
               deletedMessageCount
               deletedBranchCount
             }

@@ -149,7 +149,7 @@ class DeletedBranchConversation(ConversationDetails):
 
 
 class DeletedConversation(BaseModel):
-    deleted_id: UUID = Field(alias="deletedId")
+    deleted_conversation_id: UUID = Field(alias="deletedConversationId")
     deleted_message_count: int = Field(alias="deletedMessageCount")
     deleted_branch_count: int = Field(alias="deletedBranchCount")
 

@@ -46,7 +46,10 @@ class DeleteBranchInput(BaseModel):
 
 
 class DeleteConversationInput(BaseModel):
-    id: UUID
+    """Name the conversation by conversationId (id is deprecated)."""
+
+    conversation_id: Optional[UUID] = Field(alias="conversationId", default=None)
+    id: Optional[UUID] = None
 
 
 class DeleteMessageInput(BaseModel):
@@ -106,9 +109,10 @@ class SetCurrentBranchInput(BaseModel):
 
 
 class UpdateConversationInput(BaseModel):
-    """Fields left out stay as they are."""
+    """Fields left out stay as they are. Name the conversation by conversationId (id is deprecated)."""
 
-    id: UUID
+    conversation_id: Optional[UUID] = Field(alias="conversationId", default=None)
+    id: Optional[UUID] = None
     title: Optional[str] = None
     "The new title; null removes it."
     metadata: Optional[Any] = None
