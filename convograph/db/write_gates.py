@@ -5,10 +5,13 @@ whose lock is held (by a long transaction, or another client) collects every poo
 connection of the process in writers waiting for that lock, and writes to every other
 conversation then wait for the pool. A writer therefore takes its conversation's turn
 here, before it checks out a connection: at most `per_conversation` of them hold one,
-the others queue for at most `wait_seconds` and then fail fast with `ConversationBusy`.
+the others queue, and fail fast with `ConversationBusy` once no write to it has finished
+for `wait_seconds`: a burst of writes to a healthy conversation all get their turn, while
+the queue of a stuck one empties quickly.
 """
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,6 +31,8 @@ class ConversationBusy(Exception):
 class _Gate:
     semaphore: asyncio.Semaphore
     users: int = field(default=0)
+    # When a write to the conversation last finished (monotonic seconds).
+    progress: float = field(default_factory=time.monotonic)
 
 
 class ConversationGates:
@@ -47,15 +52,25 @@ class ConversationGates:
             gate = self._gates[conversation_id] = _Gate(asyncio.Semaphore(self.per_conversation))
         gate.users += 1
         try:
-            try:
-                await asyncio.wait_for(gate.semaphore.acquire(), self.wait_seconds)
-            except TimeoutError:
-                raise ConversationBusy(conversation_id, self.wait_seconds) from None
+            await self._acquire(gate, conversation_id)
             try:
                 yield
             finally:
+                gate.progress = time.monotonic()
                 gate.semaphore.release()
         finally:
             gate.users -= 1
             if gate.users == 0:
                 del self._gates[conversation_id]
+
+    async def _acquire(self, gate: _Gate, conversation_id: uuid.UUID) -> None:
+        since = time.monotonic()
+        while True:
+            stalled_since = max(since, gate.progress)
+            remaining = stalled_since + self.wait_seconds - time.monotonic()
+            try:
+                await asyncio.wait_for(gate.semaphore.acquire(), max(0.0, remaining))
+                return
+            except TimeoutError:
+                if gate.progress <= stalled_since:
+                    raise ConversationBusy(conversation_id, self.wait_seconds) from None

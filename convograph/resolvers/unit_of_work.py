@@ -49,7 +49,7 @@ async def mutate(
     except ConversationBusy as busy:
         raise WritesQueued(
             f"Conversation {busy.conversation_id} has more writes under way than this"
-            f" server lets wait for it (none got a turn within {busy.wait_seconds:g} s):"
+            f" server lets wait for it (none has finished for {busy.wait_seconds:g} s):"
             " another transaction may hold it; try again shortly."
         ) from None
     info.context.refresh_loaders(_rows_in(outcome))
