@@ -23,6 +23,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from convograph.api import schema
@@ -30,13 +31,15 @@ from convograph.auth import ANONYMOUS, Authenticator, Unauthenticated, authentic
 from convograph.body_limit import BodySizeLimit
 from convograph.broker import EventBroker, create_broker
 from convograph.context import Context
-from convograph.db.engine import Database, PoolSizes
+from convograph.db.engine import Database
 from convograph.persisted_documents import PersistedDocumentError, PersistedDocuments, with_document
 from convograph.rejections import rejection
 from convograph.retention import prune_periodically
 from convograph.schema.request_errors import RequestErrorCode
 from convograph.settings import Settings
+from convograph.transport import BodyReadTimeout
 from convograph.web import graphiql_page, web_routes
+from convograph.websocket_protocols import LegacyWSHandler, TransportWSHandler, WebSocketAdapter
 
 logger = logging.getLogger("convograph")
 
@@ -45,6 +48,10 @@ WEBSOCKET_UNAUTHORIZED = 4401
 
 
 class GraphQLApp(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = TransportWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
+    websocket_adapter_class = WebSocketAdapter
+
     def __init__(
         self,
         database: Database,
@@ -52,7 +59,12 @@ class GraphQLApp(GraphQL[Context, None]):
         authenticator: Authenticator,
         broker: EventBroker,
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if settings.introspection else None)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.introspection else None,
+            # The handlers count operations themselves, and answer with a code.
+            max_subscriptions_per_connection=None,
+        )
         self.persisted = PersistedDocuments()
         self.database = database
         self.settings = settings
@@ -80,7 +92,7 @@ class GraphQLApp(GraphQL[Context, None]):
             # A mutation over GET: the method is wrong, not the document.
             headers = {"Allow": "POST"} if error.status_code == 405 else None
             response = rejection(
-                error.reason, RequestErrorCode.BAD_USER_INPUT, error.status_code, headers
+                _reason(error), RequestErrorCode.BAD_USER_INPUT, error.status_code, headers
             )
         await response(scope, receive, send)
 
@@ -166,7 +178,7 @@ class GraphQLApp(GraphQL[Context, None]):
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """A WebSocket's `connection_init` arrived: a bearer token in its payload (browsers
         cannot set headers on a WebSocket) decides whom the socket acts as from now on."""
-        params = context.connection_params
+        params = context.connection_params or {}
         token = params.get("authorization") or params.get("Authorization")
         if token is not None or context.principal is ANONYMOUS:
             try:
@@ -209,14 +221,25 @@ class GraphQLApp(GraphQL[Context, None]):
         return value
 
 
+def _reason(error: HTTPException) -> str:
+    cause = error.__cause__
+    if (
+        isinstance(cause, InvalidOperationTypeError)
+        and cause.operation_type is OperationType.SUBSCRIPTION
+    ):
+        return (
+            "Subscriptions are served over a WebSocket at /graphql (graphql-transport-ws or"
+            " graphql-ws), not over HTTP."
+        )
+    return error.reason
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
-    database = Database(
-        settings.database_url,
-        lock_timeout_seconds=settings.lock_timeout_seconds,
-        pool=PoolSizes(settings.pool_size, settings.pool_max_overflow),
+    database = settings.database()
+    broker = create_broker(
+        database, settings.event_queue_size, settings.max_subscriptions_per_owner
     )
-    broker = create_broker(database, settings.event_queue_size)
     graphql = GraphQLApp(database, settings, authenticator_for(settings), broker)
 
     async def healthz(_: Request) -> Response:
@@ -257,6 +280,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             *web_routes(page=settings.web_page, graphiql=settings.introspection),
         ],
-        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
+        middleware=[
+            Middleware(BodyReadTimeout, seconds=settings.body_read_timeout_seconds),
+            Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
+        ],
         lifespan=lifespan,
     )

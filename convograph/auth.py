@@ -9,7 +9,7 @@ Transports hand `authenticate()` the credentials they carry (today the HTTP and 
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,12 +23,16 @@ from convograph.settings import AuthMode, Settings
 ADMIN_ROLE = "admin"
 MAX_SUBJECT_LENGTH = 255  # the width of conversation.owner
 REQUIRED_CLAIMS = ["exp", "sub"]
+TIME_CLAIMS = ("exp", "nbf", "iat")
 
 
 @dataclass(frozen=True)
 class Principal:
     subject: str
     admin: bool = False
+    # When its credentials stop being valid (a token's `exp`, seconds since the epoch);
+    # None: never. A WebSocket acts no longer than this.
+    expires_at: float | None = field(default=None, compare=False)
 
     @property
     def owner(self) -> str | None:
@@ -100,16 +104,49 @@ class BearerTokens:
                 options={"require": REQUIRED_CLAIMS},
             )
         except jwt.PyJWTError as error:
-            raise Unauthenticated(f"Invalid token: {error}", invalid_token=True) from None
+            # PyJWT's wording names its internals (and changes between releases).
+            raise Unauthenticated(_rejection_reason(error), invalid_token=True) from None
         return _principal(claims)
 
     def _key_for(self, header: Mapping[str, Any]) -> _Key:
         kid = header.get("kid")
+        if None in self.keys and len(self.keys) == 1:
+            # A secret or a single PEM key has no id to match: most identity providers
+            # set `kid` anyway, and the signature alone decides.
+            return self.keys[None]
         if isinstance(kid, str) and kid in self.keys:
             return self.keys[kid]
         if kid is None and len(self.keys) == 1:
             return next(iter(self.keys.values()))
-        raise jwt.InvalidKeyError("no configured key matches the token's `kid`")
+        raise _NoMatchingKey
+
+
+class _NoMatchingKey(jwt.InvalidKeyError):
+    pass
+
+
+# Our sentence for each PyJWT error, most specific class first.
+_REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (_NoMatchingKey, "no configured key matches its `kid`"),
+    (jwt.ExpiredSignatureError, "it has expired (`exp`)"),
+    (jwt.ImmatureSignatureError, "it is not yet valid (`nbf`)"),
+    (jwt.InvalidAudienceError, "it is not meant for this audience (`aud`)"),
+    (jwt.InvalidIssuerError, "it comes from another issuer (`iss`)"),
+    (jwt.InvalidIssuedAtError, "its `iat` must be a number of seconds"),
+    (jwt.InvalidAlgorithmError, "its signing algorithm (`alg`) is not accepted here"),
+    (jwt.InvalidSignatureError, "its signature does not verify with the configured key"),
+    (jwt.DecodeError, "it is not a well-formed JWT"),
+)
+
+
+def _rejection_reason(error: jwt.PyJWTError) -> str:
+    if isinstance(error, jwt.MissingRequiredClaimError):
+        claim = error.claim if error.claim in ("exp", "sub", "iss", "aud") else "a required"
+        return f"Invalid token: the `{claim}` claim is missing."
+    for kind, reason in _REASONS:
+        if isinstance(error, kind):
+            return f"Invalid token: {reason}."
+    return "Invalid token: it could not be verified."
 
 
 def _bearer_token(authorization: str | None) -> str:
@@ -124,13 +161,38 @@ def _bearer_token(authorization: str | None) -> str:
 
 
 def _principal(claims: Mapping[str, Any]) -> Principal:
+    for name in TIME_CLAIMS:
+        value = claims.get(name)
+        # PyJWT reads these with int(), so "1999999999" would pass as a time (RFC 7519:
+        # a NumericDate is a JSON number).
+        if name in claims and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise Unauthenticated(
+                f"Invalid token: `{name}` must be a number of seconds since the epoch.",
+                invalid_token=True,
+            )
     subject = claims["sub"]
     if not isinstance(subject, str) or not 0 < len(subject) <= MAX_SUBJECT_LENGTH:
         raise Unauthenticated(
-            f"Invalid token: `sub` must be a string of 1 to {MAX_SUBJECT_LENGTH} characters",
+            f"Invalid token: `sub` must be a string of 1 to {MAX_SUBJECT_LENGTH} characters.",
             invalid_token=True,
         )
-    return Principal(subject, admin=ADMIN_ROLE in _roles(claims.get("roles")))
+    if not _is_storable(subject):
+        # It becomes the owner column: NUL cannot be stored in PostgreSQL, and a lone
+        # surrogate cannot be encoded at all.
+        raise Unauthenticated(
+            "Invalid token: `sub` must not hold control characters or lone surrogates.",
+            invalid_token=True,
+        )
+    return Principal(
+        subject, admin=ADMIN_ROLE in _roles(claims.get("roles")), expires_at=float(claims["exp"])
+    )
+
+
+def _is_storable(text: str) -> bool:
+    return not any(
+        ord(character) < 0x20 or character == "\x7f" or "\ud800" <= character <= "\udfff"
+        for character in text
+    )
 
 
 def _roles(claim: object) -> Sequence[object]:

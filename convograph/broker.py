@@ -44,15 +44,30 @@ class SubscriberOverflow(Exception):
     """The subscriber fell more than its queue's size behind."""
 
 
+class SubscriptionLimit(Exception):
+    """The subject already holds as many subscriptions in this process as it may."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
 class Subscriber:
     """One stream's inbox: the events for it, bounded; once full it is closed for good."""
 
     def __init__(
-        self, broker: "EventBroker", conversation_id: uuid.UUID | None, owner: str | None, size: int
+        self,
+        broker: "EventBroker",
+        conversation_id: uuid.UUID | None,
+        owner: str | None,
+        size: int,
+        subject: str = "",
     ) -> None:
         self.broker = broker
         self.conversation_id = conversation_id
         self.owner = owner
+        self.subject = subject
+        self.closed = False
         self.overflowed = False
         self._queue: asyncio.Queue[Event | Resync] = asyncio.Queue(size)
 
@@ -76,31 +91,65 @@ class Subscriber:
 class EventBroker:
     """The in-process broker: enough for one process (SQLite); the base of the PostgreSQL one."""
 
-    def __init__(self, database: Database, queue_size: int) -> None:
+    def __init__(
+        self, database: Database, queue_size: int, max_per_subject: int | None = None
+    ) -> None:
         self.database = database
         self.queue_size = queue_size
+        self.max_per_subject = max_per_subject
+        self._held: dict[str, int] = {}
         self._by_conversation: dict[uuid.UUID, set[Subscriber]] = {}
         self._by_owner: dict[str, set[Subscriber]] = {}
+        # Admins' `conversationsChanged`: every owner's changes.
+        self._everyone: set[Subscriber] = set()
         self._notices: asyncio.Queue[EventNotice] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
     def subscriber_count(self) -> int:
-        return sum(map(len, self._by_conversation.values())) + sum(
-            map(len, self._by_owner.values())
+        return (
+            sum(map(len, self._by_conversation.values()))
+            + sum(map(len, self._by_owner.values()))
+            + len(self._everyone)
         )
 
-    def subscribe_to_conversation(self, conversation_id: uuid.UUID) -> Subscriber:
-        subscriber = Subscriber(self, conversation_id, None, self.queue_size)
+    def subscribe_to_conversation(
+        self, conversation_id: uuid.UUID, subject: str = ""
+    ) -> Subscriber:
+        subscriber = Subscriber(self, conversation_id, None, self.queue_size, self._hold(subject))
         self._by_conversation.setdefault(conversation_id, set()).add(subscriber)
         return subscriber
 
-    def subscribe_to_owner(self, owner: str) -> Subscriber:
-        subscriber = Subscriber(self, None, owner, self.queue_size)
-        self._by_owner.setdefault(owner, set()).add(subscriber)
+    def subscribe_to_owner(self, owner: str | None, subject: str = "") -> Subscriber:
+        """Every change of `owner`'s conversations; None (an admin): of everyone's."""
+        subscriber = Subscriber(self, None, owner, self.queue_size, self._hold(subject))
+        if owner is None:
+            self._everyone.add(subscriber)
+        else:
+            self._by_owner.setdefault(owner, set()).add(subscriber)
         return subscriber
 
+    def _hold(self, subject: str) -> str:
+        """Count one more subscription of `subject`, if it may hold one more."""
+        held = self._held.get(subject, 0)
+        if self.max_per_subject is not None and held >= self.max_per_subject:
+            raise SubscriptionLimit(self.max_per_subject)
+        self._held[subject] = held + 1
+        return subject
+
+    def _release(self, subject: str) -> None:
+        held = self._held.get(subject, 0) - 1
+        if held > 0:
+            self._held[subject] = held
+        else:
+            self._held.pop(subject, None)
+
     def _remove(self, subscriber: Subscriber) -> None:
+        if subscriber.closed:
+            return
+        subscriber.closed = True
+        self._release(subscriber.subject)
+        self._everyone.discard(subscriber)
         for index, key in (
             (self._by_conversation, subscriber.conversation_id),
             (self._by_owner, subscriber.owner),
@@ -132,11 +181,19 @@ class EventBroker:
         self._tasks.clear()
 
     def _subscribers(self) -> Iterable[Subscriber]:
-        for subscribers in [*self._by_conversation.values(), *self._by_owner.values()]:
+        for subscribers in [
+            *self._by_conversation.values(),
+            *self._by_owner.values(),
+            self._everyone,
+        ]:
             yield from list(subscribers)
 
     def _wanted(self, notice: EventNotice) -> bool:
-        return notice.conversation_id in self._by_conversation or notice.owner in self._by_owner
+        return (
+            bool(self._everyone)
+            or notice.conversation_id in self._by_conversation
+            or notice.owner in self._by_owner
+        )
 
     async def _dispatch_forever(self) -> None:
         while True:
@@ -161,6 +218,7 @@ class EventBroker:
         return [
             *self._by_conversation.get(event.conversation_id, ()),
             *self._by_owner.get(event.owner, ()),
+            *self._everyone,
         ]
 
 
@@ -170,8 +228,10 @@ class PostgresEventBroker(EventBroker):
     Every process hears its own commits the same way, so `committed` has nothing to do.
     """
 
-    def __init__(self, database: Database, queue_size: int) -> None:
-        super().__init__(database, queue_size)
+    def __init__(
+        self, database: Database, queue_size: int, max_per_subject: int | None = None
+    ) -> None:
+        super().__init__(database, queue_size, max_per_subject)
         url = make_url(database.url).set(drivername="postgresql")
         self._conninfo = url.render_as_string(hide_password=False)
         self._conninfo_options = {"application_name": LISTENER_APPLICATION_NAME}
@@ -219,7 +279,10 @@ class PostgresEventBroker(EventBroker):
             logger.warning("ignored a malformed event notice: %r", notify.payload)
 
 
-def create_broker(database: Database, queue_size: int) -> EventBroker:
+def create_broker(
+    database: Database, queue_size: int, max_per_subject: int | None = None
+) -> EventBroker:
+    """`max_per_subject`: how many subscriptions one subject may hold in this process."""
     if database.dialect == "postgresql":
-        return PostgresEventBroker(database, queue_size)
-    return EventBroker(database, queue_size)
+        return PostgresEventBroker(database, queue_size, max_per_subject)
+    return EventBroker(database, queue_size, max_per_subject)

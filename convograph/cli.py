@@ -115,6 +115,7 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from convograph.db.migrate import upgrade
+    from convograph.transport import BoundedHttpToolsProtocol
 
     settings = _settings(args)
     _refuse_unauthenticated_network(settings)
@@ -127,7 +128,12 @@ def _serve(args: argparse.Namespace) -> None:
         for name in SETTING_OPTIONS
         if getattr(args, name, None) is not None
     }
-    options = {"access_log": settings.access_log, "ws_max_size": settings.max_body_bytes}
+    options = {
+        "access_log": settings.access_log,
+        "ws_max_size": settings.max_body_bytes,
+        "http": BoundedHttpToolsProtocol,
+        "timeout_keep_alive": settings.idle_timeout_seconds,
+    }
     with _environment(given):
         if settings.reuse_port:
             from convograph import reuse_port

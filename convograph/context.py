@@ -82,7 +82,8 @@ class Context:
 
     @property
     def loaders(self) -> Loaders:
-        """Made on first use: a request answered by one compiled statement needs none."""
+        # Made on first use: a request answered by one compiled statement needs none, and
+        # most of a subscriber's events share their results with another subscriber's.
         if self._loaders is None:
             self._loaders = Loaders.create(self.database, self.owner)
         return self._loaders
@@ -101,7 +102,7 @@ class Context:
         """Forget what this request has read: after a mutation commits, reads start afresh,
         except for the rows it wrote, which its payload shows as the mutation left them
         even if another request changes or deletes them in the meantime."""
-        self._loaders = Loaders.create(self.database, self.owner)
+        self._loaders = None
         for row in written:
             if isinstance(row, Conversation):
                 self.loaders.conversation.prime(row.id, row)

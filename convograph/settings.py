@@ -2,12 +2,15 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from convograph.cpus import default_cpus
+
+if TYPE_CHECKING:
+    from convograph.db.engine import Database
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./convograph.db"
 
@@ -69,11 +72,35 @@ class Settings(BaseSettings):
     access_log: bool = False
     # PostgreSQL connections per server process: kept open, and opened beyond that
     # under bursts. workers x (pool_size + pool_max_overflow) must fit max_connections.
+    # These are the writers' pool; reads have a pool of their own (read_pool_*), so that
+    # writers queued on a lock never make a read wait for a connection.
     pool_size: int = Field(default=10, ge=1)
     pool_max_overflow: int = Field(default=10, ge=0)
-    # How long a writer waits for another one's lock (SQLite busy timeout, PostgreSQL
-    # lock_timeout) before the request fails with SERVICE_UNAVAILABLE.
+    read_pool_size: int = Field(default=10, ge=1)
+    read_pool_max_overflow: int = Field(default=10, ge=0)
+    # How long a request waits for a pooled connection when all are in use.
+    pool_timeout_seconds: float = Field(default=5.0, gt=0)
+    # How long a statement waits for another transaction's lock (SQLite busy timeout,
+    # PostgreSQL lock_timeout) before the request fails with SERVICE_UNAVAILABLE.
     lock_timeout_seconds: float = Field(default=10.0, gt=0)
+    # The longest a statement may run (PostgreSQL statement_timeout).
+    statement_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Writes to one conversation holding a connection at once, per process; the others
+    # queue for a turn at most conversation_write_wait_seconds, then fail with
+    # SERVICE_UNAVAILABLE. A locked conversation thus never takes the whole pool.
+    max_writers_per_conversation: int = Field(default=2, ge=1)
+    conversation_write_wait_seconds: float = Field(default=5.0, gt=0)
+
+    # --- transport -------------------------------------------------------------------
+    # A request head (request line and headers) larger than this, or with more headers,
+    # is refused with 431 before it is read further.
+    max_header_bytes: int = Field(default=32 * KIB, ge=1 * KIB)
+    max_header_count: int = Field(default=100, ge=1)
+    # A connection must deliver a complete request head within this long of opening or
+    # of its last response, or it is closed (idle keep-alive sockets included).
+    idle_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A request body must arrive whole within this long, or the request is answered 408.
+    body_read_timeout_seconds: float = Field(default=30.0, gt=0)
 
     # --- authentication ----------------------------------------------------------------
     auth: AuthMode = AuthMode.NONE
@@ -136,6 +163,11 @@ class Settings(BaseSettings):
     event_prune_interval_seconds: float = Field(default=3600, gt=0)
     # How far a subscriber may fall behind before its stream ends (it resumes from there).
     event_queue_size: int = Field(default=1000, ge=1)
+    # Operations one WebSocket may run at once (subscriptions, and queries in flight).
+    max_subscriptions_per_connection: int = Field(default=100, ge=1)
+    # Subscriptions one owner (a token's `sub`) may hold open in one server process,
+    # over all its sockets: each costs every event of its conversations some work.
+    max_subscriptions_per_owner: int = Field(default=200, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -189,6 +221,23 @@ class Settings(BaseSettings):
         ):
             raise ValueError(f"CONVOGRAPH_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes")
         return self
+
+    def database(self) -> "Database":
+        """The database these settings describe, with their pools, timeouts and limits."""
+        from convograph.db.engine import Database, PoolSizes, WriteLimits
+
+        return Database(
+            self.database_url,
+            lock_timeout_seconds=self.lock_timeout_seconds,
+            statement_timeout_seconds=self.statement_timeout_seconds,
+            pool=PoolSizes(self.pool_size, self.pool_max_overflow, self.pool_timeout_seconds),
+            read_pool=PoolSizes(
+                self.read_pool_size, self.read_pool_max_overflow, self.pool_timeout_seconds
+            ),
+            writes=WriteLimits(
+                self.max_writers_per_conversation, self.conversation_write_wait_seconds
+            ),
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -108,7 +108,7 @@ def test_other_roles_are_not_admin(roles: Any) -> None:
         (lambda: hs256(sub="x" * 256), "sub"),
         (
             lambda: jwt.encode(claims(), "another-secret-that-is-also-32-bytes-long", "HS256"),
-            "Signature",
+            "signature",
         ),
         (lambda: jwt.encode(claims(), None, algorithm="none"), "alg"),
         (lambda: "not.a.token", ""),
@@ -220,7 +220,7 @@ def test_a_token_signed_by_another_key_with_a_known_kid_is_rejected(keys: KeyFil
     token = jwt.encode(claims(), keys.ec_private["first"], "ES256", headers={"kid": "second"})
     tokens = BearerTokens(Settings(auth="jwt", jwt_public_key_file=keys.jwks_path))
     # when / then
-    assert "Signature" in rejection(tokens, bearer(token)).detail
+    assert "signature" in rejection(tokens, bearer(token)).detail
 
 
 def test_without_authentication_every_caller_is_the_local_owner() -> None:
@@ -483,3 +483,80 @@ def test_serving_beyond_loopback_when_allowed_or_authenticated(
     assert serve_without_running[0]["env"] == "0.0.0.0"
     assert "CONVOGRAPH_HOST" not in os.environ  # the option reached the workers only
     assert any("without authentication" in r.getMessage() for r in caplog.records) is warned
+
+
+# --- claims and wording (issue 13) ------------------------------------------------------
+
+
+def test_a_single_pem_key_accepts_tokens_whatever_their_kid(keys: KeyFiles) -> None:
+    # given a PEM key (one key, no key ids) and a token from a provider that sets `kid`
+    tokens = BearerTokens(Settings(auth="jwt", jwt_public_key_file=keys.pem_path))
+    token = jwt.encode(claims(sub="erin"), keys.rsa_private, "RS256", headers={"kid": "k-2024"})
+    # when / then
+    assert tokens.authenticate(bearer(token)).subject == "erin"
+
+
+def test_a_secret_accepts_tokens_whatever_their_kid() -> None:
+    # given
+    token = jwt.encode(claims(sub="erin"), SECRET, "HS256", headers={"kid": "any"})
+    # when / then
+    assert secret_tokens().authenticate(bearer(token)).subject == "erin"
+
+
+@pytest.mark.parametrize("claim", ["exp", "nbf", "iat"])
+def test_time_claims_given_as_strings_are_refused(claim: str) -> None:
+    # given a claim that PyJWT would read with int(): a string of digits
+    now = int(time.time())
+    value = str(now + 300 if claim == "exp" else now - 10)
+    # when
+    error = rejection(secret_tokens(), bearer(hs256(**{claim: value})))
+    # then
+    assert f"`{claim}`" in error.detail
+    assert "number" in error.detail
+
+
+@pytest.mark.parametrize("claim", ["exp", "nbf", "iat"])
+def test_time_claims_given_as_booleans_are_refused(claim: str) -> None:
+    # given / when
+    error = rejection(secret_tokens(), bearer(hs256(**{claim: True})))
+    # then
+    assert f"`{claim}`" in error.detail
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "not.a.token",
+        "a.b",
+        "eyJhbGciOiJIUzI1NiJ9.e30.x",
+        "!!!.???.***",
+        hs256(exp=int(time.time()) - 60),
+        hs256(iat="soon"),
+        jwt.encode(claims(), "another-secret-that-is-also-32-bytes-long", "HS256"),
+        jwt.encode(claims(), None, algorithm="none"),
+    ],
+)
+def test_rejections_are_worded_by_us_not_by_the_jwt_library(token: str) -> None:
+    # given PyJWT's own message for the token
+    try:
+        jwt.decode(token, SECRET, algorithms=["HS256"], options={"require": ["exp", "sub"]})
+        library_message = None
+    except jwt.PyJWTError as error:
+        library_message = str(error)
+    # when
+    error = rejection(secret_tokens(), bearer(token))
+    # then
+    assert library_message is not None
+    assert library_message not in error.detail
+    assert error.detail.startswith("Invalid token: ")
+    assert error.detail.endswith(".")
+
+
+@pytest.mark.parametrize("subject", ["\x00", "al\x00ice", "\ud800", "bob\udfff", "a\x1fb"])
+def test_a_subject_with_nul_control_characters_or_a_lone_surrogate_is_refused(
+    subject: str,
+) -> None:
+    # given / when
+    error = rejection(secret_tokens(), bearer(hs256(sub=subject)))
+    # then
+    assert "`sub`" in error.detail

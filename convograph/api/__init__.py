@@ -4,7 +4,8 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from convograph.api.compiled_reads import CompiledReadsExtension
 from convograph.api.document_cache import DocumentCache
@@ -14,11 +15,21 @@ from convograph.api.node_limit import NodeLimit
 from convograph.api.query import Query
 from convograph.api.query_limits import QueryLimits
 from convograph.api.response_limit import ResponseLimit
+from convograph.api.shared_events import SharedEventExecution
 from convograph.api.subscription import Subscription
 from convograph.schema.scalars import SCALAR_OVERRIDES
 
 
 class ConvographSchema(strawberry.Schema):
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        """As strawberry's, but never a subscription: one run as a single result would
+        resolve to a stream (subscriptions are served over WebSockets, by `stream`)."""
+        allowed = kwargs.get("allowed_operation_types")
+        kwargs["allowed_operation_types"] = {
+            *(allowed if allowed is not None else (OperationType.QUERY, OperationType.MUTATION))
+        } - {OperationType.SUBSCRIPTION}
+        return await super().execute(*args, **kwargs)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -45,6 +56,7 @@ def build_schema(**options: Any) -> strawberry.Schema:
             ResponseLimit,
         ],
         scalar_overrides=SCALAR_OVERRIDES,
+        execution_context_class=SharedEventExecution,
         **options,
     )
 

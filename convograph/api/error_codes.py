@@ -8,7 +8,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from convograph.db.errors import DomainError, LimitExceeded, NotFound
-from convograph.db.faults import is_busy, is_unavailable
+from convograph.db.faults import is_unavailable, unavailable_reason
 from convograph.schema.request_errors import RequestError, RequestErrorCode
 
 logger = logging.getLogger("convograph.errors")
@@ -32,12 +32,6 @@ def _is_fault(error: GraphQLError) -> bool:
         and not isinstance(original, GraphQLError | RecursionError)
         and not error.nodes
     )
-
-
-def _unavailable_message(error: BaseException) -> str:
-    if is_busy(error):
-        return "The database is busy with other writes; try again shortly."
-    return "The database is unavailable; try again shortly."
 
 
 def _request_error(error: GraphQLError) -> tuple[str, RequestErrorCode]:
@@ -91,7 +85,7 @@ class ErrorCodes(MaskErrors):
                 logger.warning("database unavailable [request %s]: %s", request_id, original)
                 yield self._with_code(
                     error,
-                    _unavailable_message(original),
+                    unavailable_reason(original),
                     RequestErrorCode.SERVICE_UNAVAILABLE,
                     request_id,
                 )

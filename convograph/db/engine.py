@@ -1,12 +1,13 @@
 """Engines and session factories for SQLite (embedded) and PostgreSQL (psycopg 3)."""
 
 import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, exc, text
+from sqlalchemy import event, exc, select, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,8 +16,11 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from convograph.db.readers import Reader
+from convograph.db.tables import Branch, Message
+from convograph.db.write_gates import ConversationGates
 
 DEFAULT_LOCK_TIMEOUT_SECONDS = 10.0
+DEFAULT_STATEMENT_TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,17 @@ class PoolSizes:
 
     size: int = 10
     overflow: int = 10
+    # How long a request waits for a connection when all are in use.
+    timeout_seconds: float = 5.0
+
+
+@dataclass(frozen=True)
+class WriteLimits:
+    """Writes to one conversation: how many may hold a connection at once in a process,
+    and how long the others queue for a turn before they fail."""
+
+    per_conversation: int = 2
+    wait_seconds: float = 5.0
 
 
 # A pooled connection unused for this long is pinged before use. A busy server reuses its
@@ -90,21 +105,37 @@ def _utc_sessions(engine: AsyncEngine) -> None:
         dbapi_connection.autocommit = False
 
 
+def _milliseconds(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
+
+
 def _create_engine(
-    url: str, *, writer: bool, lock_timeout_seconds: float, pool: PoolSizes
+    url: str,
+    *,
+    writer: bool,
+    lock_timeout_seconds: float,
+    statement_timeout_seconds: float,
+    pool: PoolSizes,
 ) -> AsyncEngine:
-    """Writers wait at most `lock_timeout_seconds` for another writer's lock, then fail
-    with an OperationalError that the API reports as SERVICE_UNAVAILABLE."""
-    timeout_ms = max(1, round(lock_timeout_seconds * 1000))
+    """Statements wait at most `lock_timeout_seconds` for another transaction's lock and
+    run at most `statement_timeout_seconds` (PostgreSQL), then fail with an
+    OperationalError that the API reports as SERVICE_UNAVAILABLE, saying which."""
+    timeout_ms = _milliseconds(lock_timeout_seconds)
     if url.startswith("sqlite"):
         engine = create_async_engine(url)
         _configure_sqlite(engine, "BEGIN IMMEDIATE" if writer else "BEGIN", timeout_ms)
         return engine
+    options = f"-c lock_timeout={timeout_ms}"
+    options += f" -c statement_timeout={_milliseconds(statement_timeout_seconds)}"
     engine = create_async_engine(
         url,
         pool_size=pool.size,
         max_overflow=pool.overflow,
-        connect_args={"options": f"-c lock_timeout={timeout_ms}"},
+        pool_timeout=pool.timeout_seconds,
+        connect_args={"options": options},
+        # No BEGIN/ROLLBACK around reads: under READ COMMITTED each statement sees its
+        # own snapshot anyway, so a read transaction bought nothing but two round trips.
+        **({} if writer else {"isolation_level": "AUTOCOMMIT"}),
     )
     _utc_sessions(engine)
     _ping_when_idle(engine)
@@ -114,8 +145,9 @@ def _create_engine(
 class Database:
     """The reader and writer session factories of one database.
 
-    Reads and writes go through separate factories so that SQLite writers can take
-    the write lock at BEGIN, and so that reads can later move to a replica.
+    Reads and writes go through separate engines, each with its own pool: SQLite writers
+    take the write lock at BEGIN, reads never wait for a connection behind writers (who
+    may be queued on a lock), and reads can later move to a replica.
     """
 
     def __init__(
@@ -123,20 +155,19 @@ class Database:
         url: str,
         *,
         lock_timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS,
+        statement_timeout_seconds: float = DEFAULT_STATEMENT_TIMEOUT_SECONDS,
         pool: PoolSizes = PoolSizes(),
+        read_pool: PoolSizes | None = None,
+        writes: WriteLimits = WriteLimits(),
     ) -> None:
         self.url = url
-        self.writer_engine = _create_engine(
-            url, writer=True, lock_timeout_seconds=lock_timeout_seconds, pool=pool
-        )
-        self.reader_engine = (
-            _create_engine(url, writer=False, lock_timeout_seconds=lock_timeout_seconds, pool=pool)
-            if url.startswith("sqlite")
-            # Same pool; no BEGIN/ROLLBACK around reads. Under READ COMMITTED each
-            # statement sees its own snapshot anyway, so a read transaction bought
-            # nothing but two round trips per session.
-            else self.writer_engine.execution_options(isolation_level="AUTOCOMMIT")
-        )
+        timeouts = {
+            "lock_timeout_seconds": lock_timeout_seconds,
+            "statement_timeout_seconds": statement_timeout_seconds,
+        }
+        self.writer_engine = _create_engine(url, writer=True, pool=pool, **timeouts)
+        self.reader_engine = _create_engine(url, writer=False, pool=read_pool or pool, **timeouts)
+        self.write_gates = ConversationGates(writes.per_conversation, writes.wait_seconds)
         self._writer = async_sessionmaker(self.writer_engine, expire_on_commit=False)
         self._reader = async_sessionmaker(self.reader_engine, expire_on_commit=False)
 
@@ -159,10 +190,29 @@ class Database:
             yield Reader(connection, driver)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work: committed when the block ends, rolled back if it raises."""
-        async with self._writer() as session, session.begin():
+    async def transaction(
+        self, conversation_id: uuid.UUID | None = None
+    ) -> AsyncIterator[AsyncSession]:
+        """One unit of work: committed when the block ends, rolled back if it raises.
+
+        Given the conversation it writes to, it first takes one of that conversation's
+        write turns (raising ConversationBusy when it waited too long for one)."""
+        async with (
+            self.write_gates.turn(conversation_id),
+            self._writer() as session,
+            session.begin(),
+        ):
             yield session
+
+    async def conversation_of(
+        self, table: type[Message] | type[Branch], member_id: uuid.UUID
+    ) -> uuid.UUID | None:
+        """The conversation a message or branch belongs to, read outside any write (for
+        the write turn; the writer still checks who may change it)."""
+        async with self.reader_engine.connect() as connection:
+            return await connection.scalar(
+                select(table.conversation_id).where(table.id == member_id)  # type: ignore[arg-type]
+            )
 
     async def ping(self) -> None:
         async with self.reader_engine.connect() as connection:
@@ -170,5 +220,4 @@ class Database:
 
     async def dispose(self) -> None:
         await self.writer_engine.dispose()
-        if self.reader_engine is not self.writer_engine:
-            await self.reader_engine.dispose()
+        await self.reader_engine.dispose()

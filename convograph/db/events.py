@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, or_, select, text
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from convograph.db.access import owned_by
 from convograph.db.tables import Conversation, Event, utcnow
 
 NOTIFY_CHANNEL = "convograph_events"
@@ -110,7 +111,7 @@ async def latest_sequence(session: AsyncSession, conversation_id: uuid.UUID) -> 
 
 async def events_after(
     session: AsyncSession,
-    owner: str,
+    owner: str | None,
     conversation_id: uuid.UUID,
     after: int,
     *,
@@ -119,7 +120,7 @@ async def events_after(
     """The owner's events of one conversation with after < sequence, in order."""
     conditions = [
         Event.conversation_id == conversation_id,
-        Event.owner == owner,
+        _event_of(owner),
         Event.sequence > after,
     ]
     statement = select(Event).where(*conditions).order_by(Event.sequence).limit(limit)  # type: ignore[arg-type]
@@ -158,8 +159,13 @@ class StreamStart:
     deleted: bool
 
 
+def _event_of(owner: str | None) -> ColumnElement[bool]:
+    """The events `owner` may see; None (an admin): everyone's."""
+    return Event.owner == owner if owner is not None else true()  # type: ignore[return-value]
+
+
 async def stream_start(
-    session: AsyncSession, owner: str, conversation_id: uuid.UUID
+    session: AsyncSession, owner: str | None, conversation_id: uuid.UUID
 ) -> StreamStart:
     """Whether `owner` may follow the conversation, its latest and oldest kept sequences.
 
@@ -167,14 +173,12 @@ async def stream_start(
     that a client resuming after the deletion still gets the final event.
     """
     exists_now = await session.scalar(
-        select(Conversation.id).where(
-            Conversation.id == conversation_id, Conversation.owner == owner
-        )
+        select(Conversation.id).where(Conversation.id == conversation_id, owned_by(owner))
     )
     row = (
         await session.execute(
             select(func.min(Event.sequence), func.max(Event.sequence)).where(
-                Event.conversation_id == conversation_id, Event.owner == owner
+                Event.conversation_id == conversation_id, _event_of(owner)
             )
         )
     ).one()

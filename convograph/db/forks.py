@@ -21,12 +21,15 @@ async def fork_conversation(
     owner: Owner,
     message_id: uuid.UUID,
     title: str | NotGiven | None = NOT_GIVEN,
+    *,
+    creator: str | None = None,
 ) -> tuple[Conversation, Branch, Message]:
     """A new conversation with the path root -> message copied (new ids; the same roles,
     contents, metadata and timestamps) on its one branch, and linked to its source.
 
-    The title and metadata are the source's unless a title is given. Returns the fork,
-    its branch and the copy of the message.
+    The title and metadata are the source's unless a title is given; the fork belongs to
+    `creator` (an admin forking another owner's message owns the fork), by default to
+    the source's owner. Returns the fork, its branch and the copy of the message.
     """
     source, message = await lock_member(session, owner, Message, message_id, "messageId")
     [path] = await load_path_windows(
@@ -34,7 +37,7 @@ async def fork_conversation(
     )
     now = utcnow()
     fork = Conversation(
-        owner=source.owner,
+        owner=creator if creator is not None else source.owner,
         title=source.title if title is NOT_GIVEN else title,
         meta=copy.deepcopy(source.meta),
         forked_from_conversation_id=source.id,

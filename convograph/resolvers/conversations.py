@@ -151,7 +151,10 @@ async def update_conversation(
         )
 
     return await mutate(
-        info, work, lambda row: UpdateConversationSuccess(conversation=Conversation.from_row(row))
+        info,
+        work,
+        lambda row: UpdateConversationSuccess(conversation=Conversation.from_row(row)),
+        input.id,
     )
 
 
@@ -166,6 +169,7 @@ async def set_current_branch(
         lambda rows: SetCurrentBranchSuccess(
             conversation=Conversation.from_row(rows[0]), branch=Branch.from_row(rows[1])
         ),
+        input.conversation_id,
     )
 
 
@@ -182,4 +186,5 @@ async def delete_conversation(
             deleted_message_count=deleted.message_count,
             deleted_branch_count=deleted.branch_count,
         ),
+        input.id,
     )

@@ -6,17 +6,54 @@ a gap (a missed notice) is filled from the table. Hence no event is lost or repe
 """
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import TypeVar
 
-from convograph.broker import RESYNC, EventBroker, Subscriber, SubscriberOverflow
+from convograph.broker import (
+    RESYNC,
+    EventBroker,
+    Subscriber,
+    SubscriberOverflow,
+    SubscriptionLimit,
+)
 from convograph.context import Context
 from convograph.db.events import EventKind, events_after, stream_start
 from convograph.db.tables import Event
 from convograph.schema.events import ConversationChange, ConversationEvent
-from convograph.schema.request_errors import BadUserInput, FellBehind, UnknownId
+from convograph.schema.request_errors import (
+    BadUserInput,
+    FellBehind,
+    TooManySubscriptions,
+    UnknownId,
+)
 from convograph.schema.types import Info
 
 REPLAY_PAGE_SIZE = 500
+PAYLOADS_ATTRIBUTE = "_subscription_payloads"
+# Where a shared payload keeps the execution results made from it (api.shared_events).
+RESULTS_ATTRIBUTE = "_shared_results"
+
+T = TypeVar("T")
+
+
+def shareable(payload: T) -> T:
+    """Mark a subscription payload as one that every subscriber of its event receives."""
+    setattr(payload, RESULTS_ATTRIBUTE, {})
+    return payload
+
+
+def _presented(row: Event, present: Callable[[Event], T]) -> T:
+    """`present(row)`, made once per row: the broker hands one row object to every
+    subscriber of its conversation, and so each gets the same shareable payload (whose
+    execution result they then share, see api.shared_events)."""
+    payloads: dict[object, object] | None = getattr(row, PAYLOADS_ATTRIBUTE, None)
+    if payloads is None:
+        payloads = {}
+        object.__setattr__(row, PAYLOADS_ATTRIBUTE, payloads)
+    payload = payloads.get(present)
+    if payload is None:
+        payload = payloads[present] = shareable(present(row))
+    return payload  # type: ignore[return-value]
 
 
 def _broker(context: Context) -> EventBroker:
@@ -25,18 +62,31 @@ def _broker(context: Context) -> EventBroker:
     return context.broker
 
 
+def _subscribe(context: Context, conversation_id: uuid.UUID | None) -> Subscriber:
+    broker = _broker(context)
+    try:
+        if conversation_id is not None:
+            return broker.subscribe_to_conversation(conversation_id, context.subject)
+        return broker.subscribe_to_owner(context.owner, context.subject)
+    except SubscriptionLimit as error:
+        raise TooManySubscriptions(
+            f"You already hold {error.limit} subscriptions on this server, the most one"
+            " owner may: end one first."
+        ) from None
+
+
 async def conversation_events(
     info: Info, conversation_id: uuid.UUID, after_sequence: int | None
 ) -> AsyncIterator[ConversationEvent]:
     context = info.context
     if after_sequence is not None and after_sequence < 0:
         raise BadUserInput(f"`afterSequence` must not be negative, got {after_sequence}.")
-    subscriber = _broker(context).subscribe_to_conversation(conversation_id)
+    subscriber = _subscribe(context, conversation_id)
     try:
         last = await _starting_sequence(context, conversation_id, after_sequence)
         async for row in _follow(context, subscriber, conversation_id, last):
             context.refresh_loaders()
-            yield ConversationEvent.from_row(row)
+            yield _presented(row, ConversationEvent.from_row)
     finally:
         subscriber.close()
 
@@ -121,12 +171,12 @@ async def _next(subscriber: Subscriber) -> Event | object:
 async def conversations_changed(info: Info) -> AsyncIterator[ConversationChange]:
     """Live changes of the caller's conversations; no replay (re-read the overview instead)."""
     context = info.context
-    subscriber = _broker(context).subscribe_to_owner(context.owner)
+    subscriber = _subscribe(context, None)
     try:
         while True:
             item = await _next(subscriber)
             if isinstance(item, Event):
                 context.refresh_loaders()
-                yield ConversationChange.from_row(item)
+                yield _presented(item, ConversationChange.from_row)
     finally:
         subscriber.close()

@@ -63,7 +63,12 @@ async def add_message(
             metadata=optional_json_object(input.metadata, "metadata", settings),
         )
 
-    return await mutate(info, work, lambda written: _written(AddMessageSuccess, written))
+    return await mutate(
+        info,
+        work,
+        lambda written: _written(AddMessageSuccess, written),
+        input.conversation_id,
+    )
 
 
 async def update_message(
@@ -80,7 +85,12 @@ async def update_message(
             metadata=optional_json_object(input.metadata, "metadata", settings),
         )
 
-    return await mutate(info, work, lambda written: _written(UpdateMessageSuccess, written))
+    return await mutate(
+        info,
+        work,
+        lambda written: _written(UpdateMessageSuccess, written),
+        (MessageRow, input.message_id),
+    )
 
 
 async def update_message_metadata(
@@ -99,5 +109,8 @@ async def update_message_metadata(
         return row
 
     return await mutate(
-        info, work, lambda row: UpdateMessageMetadataSuccess(message=Message.from_row(row))
+        info,
+        work,
+        lambda row: UpdateMessageMetadataSuccess(message=Message.from_row(row)),
+        (MessageRow, input.message_id),
     )

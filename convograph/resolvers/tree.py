@@ -26,6 +26,7 @@ async def fork_conversation(
             info.context.owner,
             input.message_id,
             input.checked_title(info.context.settings),
+            creator=info.context.subject,
         )
 
     return await mutate(
@@ -36,6 +37,7 @@ async def fork_conversation(
             branch=Branch.from_row(rows[1]),
             message=Message.from_row(rows[2]),
         ),
+        (MessageRow, input.message_id),
     )
 
 
@@ -52,6 +54,7 @@ async def delete_message(
             deleted_branch_count=len(pruned.branch_ids),
             conversation=Conversation.from_row(pruned.conversation),
         ),
+        (MessageRow, input.message_id),
     )
 
 
@@ -66,4 +69,5 @@ async def delete_branch(
             deleted_message_count=pruned.message_count,
             conversation=Conversation.from_row(pruned.conversation),
         ),
+        (BranchRow, input.branch_id),
     )

@@ -42,6 +42,18 @@ class FellBehind(RequestError):
     code = RequestErrorCode.LIMIT_EXCEEDED
 
 
+class TooManySubscriptions(RequestError):
+    """The caller holds as many subscriptions as it may."""
+
+    code = RequestErrorCode.LIMIT_EXCEEDED
+
+
+class WritesQueued(RequestError):
+    """Too many writes to one conversation waited for their turn: retry later."""
+
+    code = RequestErrorCode.SERVICE_UNAVAILABLE
+
+
 class DeletedMeanwhile(RequestError):
     """An object this request already read was deleted by another before the rest of it
     could be read: each DataLoader batch reads in a session of its own. A retry reads a

@@ -1,0 +1,61 @@
+"""Fan-out: subscribers of one conversation that sent the same document share one
+execution per event, and each still gets exactly what its own document asks for. On
+SQLite and PostgreSQL."""
+
+import asyncio
+
+import pytest
+
+from convograph.api.shared_events import SharedEventExecution
+from tests import test_subscriptions
+from tests.factories import add_message, create_conversation
+from tests.test_subscriptions import BrokeredClient, next_result
+
+# The broker and the client that uses it, as test_subscriptions makes them.
+broker = test_subscriptions.broker
+client = test_subscriptions.client
+
+WIDE = """
+subscription Wide($conversationId: UUID!) {
+  conversationEvents(conversationId: $conversationId) { sequence message { content } }
+}
+"""
+NARROW = """
+subscription Narrow($conversationId: UUID!) {
+  conversationEvents(conversationId: $conversationId) { kind }
+}
+"""
+
+
+async def test_subscribers_with_one_document_share_its_execution_others_get_their_own(
+    client: BrokeredClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given three subscribers with one document and one with another
+    executions: list[object] = []
+    original = SharedEventExecution._sharing_key
+
+    def counted(self: SharedEventExecution) -> tuple[object, ...]:
+        key = original(self)
+        executions.append(key)
+        return key
+
+    monkeypatch.setattr(SharedEventExecution, "_sharing_key", counted)
+    conversation = await create_conversation(client)
+    streams = [
+        await client.subscribe(WIDE, conversationId=conversation["id"]) for _ in range(3)
+    ] + [await client.subscribe(NARROW, conversationId=conversation["id"])]
+    pending = [asyncio.ensure_future(next_result(stream)) for stream in streams]
+    await asyncio.sleep(0.3)
+    # when one message is added
+    await add_message(client, conversation["id"], "shared")
+    results = [await each for each in pending]
+    # then each got its own document's answer
+    wide = [result.data["conversationEvents"] for result in results[:3]]
+    assert all(event["message"] == {"content": "shared"} for event in wide)
+    assert len({event["sequence"] for event in wide}) == 1
+    assert results[3].data == {"conversationEvents": {"kind": "MESSAGE_ADDED"}}
+    # and the event was executed for two distinct subscriptions, shared by the first three
+    assert len(executions) == 4
+    assert len(set(executions)) == 2
+    for stream in streams:
+        await stream.aclose()
