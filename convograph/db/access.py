@@ -36,6 +36,8 @@ async def lock_conversation(
         select(Conversation)
         .where(Conversation.id == conversation_id, owned_by(owner))
         .with_for_update()
+        # A copy read earlier without the lock may be stale: its version above all.
+        .execution_options(populate_existing=True)
     )
     conversation = (await session.scalars(statement)).first()
     if conversation is None:

@@ -1,7 +1,8 @@
 """The event outbox: every change writes a row in its own transaction; subscriptions read them.
 
 Sequences are per conversation and allocated under the conversation's row lock, which
-every writer already holds, so they are dense and in commit order. On PostgreSQL each
+every writer already holds, from the conversation's `version` counter, so they are dense
+and in commit order and cost no read of this table. On PostgreSQL each
 row also sends a NOTIFY, which the server delivers only when (and if) the transaction
 commits; on SQLite the unit of work hands the recorded notices to the in-process broker
 after its commit.
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, or_, select, text
+from sqlalchemy import and_, delete, exists, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -22,7 +23,6 @@ from convograph.db.tables import Conversation, Event, utcnow
 
 NOTIFY_CHANNEL = "convograph_events"
 _RECORDED = "convograph.recorded_events"
-_NEXT_SEQUENCE = "convograph.next_sequence"
 
 
 class EventKind(StrEnum):
@@ -65,47 +65,47 @@ async def record_event(
     message_id: uuid.UUID | None = None,
     branch_id: uuid.UUID | None = None,
     payload: dict[str, Any] | None = None,
-) -> Event:
-    """Write one event of `conversation`, which the caller has locked (or just created)."""
-    sequence = await _next_sequence(session, conversation.id)
-    event = Event(
-        conversation_id=conversation.id,
-        owner=conversation.owner,
-        sequence=sequence,
-        kind=kind.value,
-        message_id=message_id,
-        branch_id=branch_id,
-        payload=payload or {},
-        created_at=utcnow(),
+) -> int:
+    """Write one event of `conversation`, which the caller has locked (or just created);
+    returns its sequence. The conversation's `version` becomes it, flushed with the row."""
+    conversation.version += 1
+    await write_event(
+        session,
+        Event(
+            conversation_id=conversation.id,
+            owner=conversation.owner,
+            sequence=conversation.version,
+            kind=kind.value,
+            message_id=message_id,
+            branch_id=branch_id,
+            payload=payload or {},
+            created_at=utcnow(),
+        ),
     )
-    session.add(event)
-    notice = EventNotice(conversation.id, sequence, conversation.owner)
+    return conversation.version
+
+
+async def write_event(session: AsyncSession, event: Event) -> None:
+    """Insert an event whose sequence the caller allocated; on PostgreSQL its NOTIFY goes
+    in the same statement (one round trip for both)."""
+    notice = EventNotice(event.conversation_id, event.sequence, event.owner)
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(
-            text("SELECT pg_notify(:channel, :payload)"),
-            {"channel": NOTIFY_CHANNEL, "payload": notice.encode()},
-        )
+        await session.execute(_insert_and_notify(event, notice))
+    else:
+        session.add(event)
     session.info.setdefault(_RECORDED, []).append(notice)
-    return event
+
+
+def _insert_and_notify(event: Event, notice: EventNotice) -> Any:
+    # The event's attributes are its column names.
+    values = {column.name: getattr(event, column.name) for column in Event.__table__.columns}  # type: ignore[attr-defined]
+    inserted = insert(Event.__table__).values(values).returning(Event.sequence).cte("inserted")  # type: ignore[attr-defined]
+    return select(func.pg_notify(NOTIFY_CHANNEL, notice.encode())).select_from(inserted)
 
 
 def recorded_events(session: AsyncSession) -> list[EventNotice]:
     """The events this session's transaction wrote, in order."""
     return list(session.info.get(_RECORDED, []))
-
-
-async def _next_sequence(session: AsyncSession, conversation_id: uuid.UUID) -> int:
-    """One past the conversation's latest event; pruning always keeps that one."""
-    allocated: dict[uuid.UUID, int] = session.info.setdefault(_NEXT_SEQUENCE, {})
-    if conversation_id not in allocated:
-        allocated[conversation_id] = await latest_sequence(session, conversation_id)
-    allocated[conversation_id] += 1
-    return allocated[conversation_id]
-
-
-async def latest_sequence(session: AsyncSession, conversation_id: uuid.UUID) -> int:
-    statement = select(func.max(Event.sequence)).where(Event.conversation_id == conversation_id)
-    return (await session.scalar(statement)) or 0
 
 
 async def events_after(
