@@ -13,7 +13,7 @@ from convograph.db.events import EventKind, record_event
 from convograph.db.jump_pointers import jump_under
 from convograph.db.merge_patch import merge_patch
 from convograph.db.paths import latest_branch_holding, path_holds
-from convograph.db.tables import Branch, Conversation, Message, utcnow
+from convograph.db.tables import Branch, Conversation, Message, MessageStatus, utcnow
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class MessageFields:
     name: str | None = None
     tool_calls: list[Any] | None = None
     tool_call_id: str | None = None
+    status: str = MessageStatus.COMPLETE.value
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,11 @@ async def edit_message(
 ) -> Written:
     """A new sibling of the original on a new branch; the original tree is never touched."""
     conversation, original = await lock_member(session, owner, Message, message_id, "messageId")
+    if original.status == MessageStatus.IN_PROGRESS:
+        raise InvalidInput(
+            f"Message {message_id} is still IN_PROGRESS: finish it before editing it.",
+            "messageId",
+        )
     forked_from = await _branch_reached_from(session, conversation, original)
     parent = await session.get(Message, original.parent_id) if original.parent_id else None
     edit = Message(

@@ -4,6 +4,17 @@ from enum import Enum
 
 import strawberry
 
+from convograph.db.tables import MessageStatus as StoredMessageStatus
+
+MessageStatus = strawberry.enum(
+    StoredMessageStatus,
+    name="MessageStatus",
+    description=(
+        "Whether a message is whole. IN_PROGRESS: an answer being streamed"
+        " (appendMessageContent) until finishMessage makes it COMPLETE or FAILED."
+    ),
+)
+
 
 @strawberry.enum(description="Who wrote a message (OpenAI's chat roles).")
 class Role(Enum):
@@ -47,6 +58,14 @@ class ConversationEventKind(Enum):
         "MESSAGE_EDITED", description="`message` is the edit, a new sibling of the original."
     )
     MESSAGE_METADATA_UPDATED = "MESSAGE_METADATA_UPDATED"
+    MESSAGE_CONTENT_APPENDED = strawberry.enum_value(
+        "MESSAGE_CONTENT_APPENDED",
+        description="A delta was appended to a streamed message: `delta` and `deltaIndex`.",
+    )
+    MESSAGE_FINISHED = strawberry.enum_value(
+        "MESSAGE_FINISHED",
+        description="A streamed message was finished: `data.status` is COMPLETE or FAILED.",
+    )
     MESSAGE_DELETED = strawberry.enum_value(
         "MESSAGE_DELETED", description="The message and its replies were deleted."
     )
@@ -54,6 +73,14 @@ class ConversationEventKind(Enum):
     BRANCH_RENAMED = "BRANCH_RENAMED"
     BRANCH_DELETED = "BRANCH_DELETED"
     CURRENT_BRANCH_CHANGED = "CURRENT_BRANCH_CHANGED"
+    LIVE = strawberry.enum_value(
+        "LIVE",
+        description=(
+            "Not a change: the first item of a subscription started without afterSequence,"
+            " sent once it is live. `sequence` is the conversation's version then; every"
+            " later change follows."
+        ),
+    )
 
 
 @strawberry.enum(description="How a conversation of the overview changed.")

@@ -7,6 +7,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from convograph.db.tables import Event as EventRow
+from convograph.db.tables import utcnow
 from convograph.schema.enums import ConversationChangeKind, ConversationEventKind
 from convograph.schema.types import Branch, Conversation, Info, Message
 
@@ -31,9 +32,17 @@ class ConversationEvent:
         description="The branch it is about, if any; kept after the branch is deleted."
     )
     data: JSON = strawberry.field(description="Facts of the kind, e.g. deleted counts.")
+    delta: str | None = strawberry.field(
+        default=None, description="MESSAGE_CONTENT_APPENDED: the text appended."
+    )
+    delta_index: int | None = strawberry.field(
+        default=None,
+        description="MESSAGE_CONTENT_APPENDED: the delta's index (0 for a message's first).",
+    )
 
     @classmethod
     def from_row(cls, row: EventRow) -> "ConversationEvent":
+        appended = row.kind == ConversationEventKind.MESSAGE_CONTENT_APPENDED.value
         return cls(
             sequence=row.sequence,
             kind=ConversationEventKind(row.kind),
@@ -42,6 +51,20 @@ class ConversationEvent:
             message_id=row.message_id,
             branch_id=row.branch_id,
             data=row.payload,
+            delta=row.payload.get("delta") if appended else None,
+            delta_index=row.payload.get("index") if appended else None,
+        )
+
+    @classmethod
+    def live(cls, conversation_id: uuid.UUID, version: int) -> "ConversationEvent":
+        return cls(
+            sequence=version,
+            kind=ConversationEventKind.LIVE,
+            occurred_at=utcnow(),
+            conversation_id=conversation_id,
+            message_id=None,
+            branch_id=None,
+            data={},
         )
 
     @strawberry.field

@@ -9,7 +9,7 @@ from strawberry.scalars import JSON
 from convograph.db.conversations import NOT_GIVEN, ConversationChanges, NotGiven
 from convograph.db.errors import InvalidInput
 from convograph.db.messages import MessageFields
-from convograph.schema.enums import ConversationFormat, Role
+from convograph.schema.enums import ConversationFormat, MessageStatus, Role
 from convograph.schema.input_limits import (
     MAX_IDENTIFIER_LENGTH,
     checked_json,
@@ -28,6 +28,13 @@ class MessageInput:
         default=None, description="A list of tool-call objects, stored as given."
     )
     tool_call_id: str | None = None
+    status: MessageStatus = strawberry.field(
+        default=MessageStatus.COMPLETE,
+        description=(
+            "IN_PROGRESS starts a streamed message: appendMessageContent adds to it until"
+            " finishMessage ends it."
+        ),
+    )
 
     def fields(self, settings: Settings) -> MessageFields:
         if self.tool_calls is not None and not (
@@ -47,6 +54,7 @@ class MessageInput:
             tool_call_id=checked_optional_text(
                 self.tool_call_id, "message.toolCallId", max_chars=MAX_IDENTIFIER_LENGTH
             ),
+            status=self.status.value,
         )
 
 
@@ -197,3 +205,26 @@ class DeleteMessageInput:
 @strawberry.input
 class DeleteBranchInput:
     branch_id: uuid.UUID
+
+
+@strawberry.input(description="Append one delta to an IN_PROGRESS message.")
+class AppendMessageContentInput:
+    message_id: uuid.UUID
+    delta: str = strawberry.field(description="The text to append; not empty.")
+    index: int = strawberry.field(
+        description=(
+            "How many deltas you appended to this message before this one (0 for the first)."
+            " A retry of an applied index with the same delta changes nothing."
+        )
+    )
+
+
+@strawberry.input(description="End a streamed message.")
+class FinishMessageInput:
+    message_id: uuid.UUID
+    status: MessageStatus = strawberry.field(
+        default=MessageStatus.COMPLETE, description="COMPLETE or FAILED."
+    )
+    content: str | None = strawberry.field(
+        default=None, description="The whole final content, replacing what was appended."
+    )

@@ -34,6 +34,21 @@ class UpdateMessageMetadataSuccess:
 
 
 @strawberry.type
+class AppendMessageContentSuccess:
+    message: Message
+    conversation: Conversation
+    applied: bool = strawberry.field(
+        description="False when the delta was a retry of one already applied: nothing changed."
+    )
+
+
+@strawberry.type
+class FinishMessageSuccess:
+    message: Message
+    conversation: Conversation
+
+
+@strawberry.type
 class SetCurrentBranchSuccess:
     conversation: Conversation
     branch: Branch
@@ -156,4 +171,12 @@ DeleteMessageResult = Annotated[
 DeleteBranchResult = Annotated[
     DeleteBranchSuccess | NotFoundError | ValidationError,
     strawberry.union("DeleteBranchResult"),
+]
+AppendMessageContentResult = Annotated[
+    AppendMessageContentSuccess | NotFoundError | ValidationError | ConflictError,
+    strawberry.union("AppendMessageContentResult"),
+]
+FinishMessageResult = Annotated[
+    FinishMessageSuccess | NotFoundError | ValidationError | ConflictError,
+    strawberry.union("FinishMessageResult"),
 ]

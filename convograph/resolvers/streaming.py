@@ -1,0 +1,65 @@
+"""Streamed messages: append deltas to an IN_PROGRESS message, then finish it."""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from convograph.db import streaming as repository
+from convograph.db.streaming import Appended
+from convograph.db.tables import Conversation as ConversationRow
+from convograph.db.tables import Message as MessageRow
+from convograph.db.tables import MessageStatus
+from convograph.resolvers.unit_of_work import mutate
+from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
+from convograph.schema.input_limits import checked_text
+from convograph.schema.inputs import AppendMessageContentInput, FinishMessageInput
+from convograph.schema.payloads import AppendMessageContentSuccess, FinishMessageSuccess
+from convograph.schema.types import Conversation, Info, Message
+
+
+async def append_message_content(
+    info: Info, input: AppendMessageContentInput
+) -> AppendMessageContentSuccess | NotFoundError | ValidationError | ConflictError:
+    settings = info.context.settings
+
+    async def work(session: AsyncSession) -> Appended:
+        return await repository.append_content(
+            session,
+            info.context.owner,
+            input.message_id,
+            checked_text(input.delta, "delta"),
+            input.index,
+            settings.max_content_bytes,
+        )
+
+    return await mutate(
+        info,
+        work,
+        lambda appended: AppendMessageContentSuccess(
+            message=Message.from_row(appended.message),
+            conversation=Conversation.from_row(appended.conversation),
+            applied=appended.applied,
+        ),
+    )
+
+
+async def finish_message(
+    info: Info, input: FinishMessageInput
+) -> FinishMessageSuccess | NotFoundError | ValidationError | ConflictError:
+    settings = info.context.settings
+
+    async def work(session: AsyncSession) -> tuple[MessageRow, ConversationRow]:
+        content = (
+            None
+            if input.content is None
+            else checked_text(input.content, "content", max_bytes=settings.max_content_bytes)
+        )
+        return await repository.finish_message(
+            session, info.context.owner, input.message_id, MessageStatus(input.status), content
+        )
+
+    return await mutate(
+        info,
+        work,
+        lambda rows: FinishMessageSuccess(
+            message=Message.from_row(rows[0]), conversation=Conversation.from_row(rows[1])
+        ),
+    )
