@@ -11,7 +11,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from convograph.db.errors import InvalidInput, NotFound
+from convograph.db.errors import Conflict, InvalidInput, NotFound
 from convograph.db.tables import Branch, Conversation, Message
 
 Owner = str | None
@@ -28,6 +28,27 @@ def owned_by_parameter(scoped: bool) -> ColumnElement[bool]:
     return Conversation.owner == bindparam("owner") if scoped else true()  # type: ignore[return-value]
 
 
+_EXPECTED_VERSION = "convograph.expected_version"
+
+
+def expect_version(session: AsyncSession, version: int | None) -> None:
+    """Make the transaction's first lock of a conversation check its version: the client's
+    expectedVersion, so that it writes only if nothing changed since it read."""
+    if version is not None:
+        session.info[_EXPECTED_VERSION] = version
+
+
+def _check_version(session: AsyncSession, conversation: Conversation) -> None:
+    expected = session.info.pop(_EXPECTED_VERSION, None)
+    if expected is not None and expected != conversation.version:
+        raise Conflict(
+            f"The conversation is at version {conversation.version}, not {expected}:"
+            " it changed since you read it. Read it again, then decide.",
+            "expectedVersion",
+            current_version=conversation.version,
+        )
+
+
 async def lock_conversation(
     session: AsyncSession, owner: Owner, conversation_id: uuid.UUID, field: str
 ) -> Conversation:
@@ -42,6 +63,7 @@ async def lock_conversation(
     conversation = (await session.scalars(statement)).first()
     if conversation is None:
         raise NotFound(f"No conversation with id {conversation_id}.", field)
+    _check_version(session, conversation)
     return conversation
 
 

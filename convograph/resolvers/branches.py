@@ -26,4 +26,6 @@ async def rename_branch(
             session, info.context.owner, input.branch_id, input.checked_name()
         )
 
-    return await mutate(info, work, lambda row: RenameBranchSuccess(branch=Branch.from_row(row)))
+    return await mutate(
+        info, work, lambda row: RenameBranchSuccess(branch=Branch.from_row(row)), input=input
+    )

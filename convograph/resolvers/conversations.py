@@ -9,6 +9,7 @@ from convograph.db import conversations as repository
 from convograph.db import overview
 from convograph.db.overview import ConversationKey, ConversationOrder, ConversationPageRequest
 from convograph.db.tables import Conversation as ConversationRow
+from convograph.resolvers import retries
 from convograph.resolvers.unit_of_work import mutate
 from convograph.schema.enums import ConversationOrderBy
 from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
@@ -110,7 +111,7 @@ async def conversations(
 
 async def create_conversation(
     info: Info, input: CreateConversationInput
-) -> CreateConversationSuccess | NotFoundError | ValidationError:
+) -> CreateConversationSuccess | NotFoundError | ValidationError | ConflictError:
     settings = info.context.settings
 
     async def work(session: AsyncSession) -> ConversationRow:
@@ -119,7 +120,11 @@ async def create_conversation(
         return await repository.create_conversation(session, info.context.subject, title, metadata)
 
     return await mutate(
-        info, work, lambda row: CreateConversationSuccess(conversation=Conversation.from_row(row))
+        info,
+        work,
+        lambda row: CreateConversationSuccess(conversation=Conversation.from_row(row)),
+        input=input,
+        retryable=retries.CREATE_CONVERSATION,
     )
 
 
@@ -132,13 +137,16 @@ async def update_conversation(
         )
 
     return await mutate(
-        info, work, lambda row: UpdateConversationSuccess(conversation=Conversation.from_row(row))
+        info,
+        work,
+        lambda row: UpdateConversationSuccess(conversation=Conversation.from_row(row)),
+        input=input,
     )
 
 
 async def set_current_branch(
     info: Info, input: SetCurrentBranchInput
-) -> SetCurrentBranchSuccess | NotFoundError | ValidationError:
+) -> SetCurrentBranchSuccess | NotFoundError | ValidationError | ConflictError:
     return await mutate(
         info,
         lambda session: repository.set_current_branch(
@@ -147,12 +155,13 @@ async def set_current_branch(
         lambda rows: SetCurrentBranchSuccess(
             conversation=Conversation.from_row(rows[0]), branch=Branch.from_row(rows[1])
         ),
+        input=input,
     )
 
 
 async def delete_conversation(
     info: Info, input: DeleteConversationInput
-) -> DeleteConversationSuccess | NotFoundError | ValidationError:
+) -> DeleteConversationSuccess | NotFoundError | ValidationError | ConflictError:
     return await mutate(
         info,
         lambda session: repository.delete_conversation(session, info.context.owner, input.id),
@@ -161,4 +170,5 @@ async def delete_conversation(
             deleted_message_count=deleted.message_count,
             deleted_branch_count=deleted.branch_count,
         ),
+        input=input,
     )

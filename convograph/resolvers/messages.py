@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from convograph.db import messages as repository
 from convograph.db.messages import Written
 from convograph.db.tables import Message as MessageRow
+from convograph.resolvers import retries
 from convograph.resolvers.unit_of_work import mutate
-from convograph.schema.errors import NotFoundError, ValidationError
+from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
 from convograph.schema.input_limits import checked_json
 from convograph.schema.inputs import (
     AddMessageInput,
@@ -32,7 +33,7 @@ async def message(info: Info, id: uuid.UUID) -> Message | None:
 
 async def add_message(
     info: Info, input: AddMessageInput
-) -> AddMessageSuccess | NotFoundError | ValidationError:
+) -> AddMessageSuccess | NotFoundError | ValidationError | ConflictError:
     settings = info.context.settings
 
     async def work(session: AsyncSession) -> Written:
@@ -54,12 +55,14 @@ async def add_message(
             branch=Branch.from_row(written.branch),
             conversation=Conversation.from_row(written.conversation),
         ),
+        input=input,
+        retryable=retries.ADD_MESSAGE,
     )
 
 
 async def update_message(
     info: Info, input: UpdateMessageInput
-) -> UpdateMessageSuccess | NotFoundError | ValidationError:
+) -> UpdateMessageSuccess | NotFoundError | ValidationError | ConflictError:
     settings = info.context.settings
 
     async def work(session: AsyncSession) -> Written:
@@ -79,12 +82,14 @@ async def update_message(
             branch=Branch.from_row(written.branch),
             conversation=Conversation.from_row(written.conversation),
         ),
+        input=input,
+        retryable=retries.UPDATE_MESSAGE,
     )
 
 
 async def update_message_metadata(
     info: Info, input: UpdateMessageMetadataInput
-) -> UpdateMessageMetadataSuccess | NotFoundError | ValidationError:
+) -> UpdateMessageMetadataSuccess | NotFoundError | ValidationError | ConflictError:
     settings = info.context.settings
 
     async def work(session: AsyncSession) -> MessageRow:
@@ -98,5 +103,8 @@ async def update_message_metadata(
         return row
 
     return await mutate(
-        info, work, lambda row: UpdateMessageMetadataSuccess(message=Message.from_row(row))
+        info,
+        work,
+        lambda row: UpdateMessageMetadataSuccess(message=Message.from_row(row)),
+        input=input,
     )

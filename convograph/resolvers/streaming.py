@@ -38,6 +38,7 @@ async def append_message_content(
             conversation=Conversation.from_row(appended.conversation),
             applied=appended.applied,
         ),
+        input=input,
     )
 
 
@@ -62,4 +63,5 @@ async def finish_message(
         lambda rows: FinishMessageSuccess(
             message=Message.from_row(rows[0]), conversation=Conversation.from_row(rows[1])
         ),
+        input=input,
     )

@@ -6,6 +6,7 @@ from convograph.db import forks, pruning
 from convograph.db.tables import Branch as BranchRow
 from convograph.db.tables import Conversation as ConversationRow
 from convograph.db.tables import Message as MessageRow
+from convograph.resolvers import retries
 from convograph.resolvers.unit_of_work import mutate
 from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
 from convograph.schema.inputs import DeleteBranchInput, DeleteMessageInput, ForkConversationInput
@@ -33,6 +34,8 @@ async def fork_conversation(
             branch=Branch.from_row(rows[1]),
             message=Message.from_row(rows[2]),
         ),
+        input=input,
+        retryable=retries.FORK_CONVERSATION,
     )
 
 
@@ -49,6 +52,7 @@ async def delete_message(
             deleted_branch_count=len(pruned.branch_ids),
             conversation=Conversation.from_row(pruned.conversation),
         ),
+        input=input,
     )
 
 
@@ -63,4 +67,5 @@ async def delete_branch(
             deleted_message_count=pruned.message_count,
             conversation=Conversation.from_row(pruned.conversation),
         ),
+        input=input,
     )

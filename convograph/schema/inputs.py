@@ -73,10 +73,24 @@ def optional_title(value: str | None, settings: Settings) -> str | None:
     return checked_optional_text(value, "title", max_chars=settings.max_title_length)
 
 
+EXPECTED_VERSION_DESCRIPTION = (
+    "Write only if the conversation's version is still this one (a ConflictError with"
+    " currentVersion otherwise, writing nothing)."
+)
+IDEMPOTENCY_KEY_DESCRIPTION = (
+    "A key of yours for this request: repeated with the same input (within the retention"
+    " window) it returns the first result and writes nothing; with other input it is a"
+    " ConflictError."
+)
+
+
 @strawberry.input
 class CreateConversationInput:
     title: str | None = None
     metadata: JSON | None = None
+    idempotency_key: str | None = strawberry.field(
+        default=None, description=IDEMPOTENCY_KEY_DESCRIPTION
+    )
 
 
 @strawberry.input(
@@ -93,6 +107,12 @@ class AddMessageInput:
         default=None, description="Append to this branch (with parentId: fork it there)."
     )
     metadata: JSON | None = None
+    idempotency_key: str | None = strawberry.field(
+        default=None, description=IDEMPOTENCY_KEY_DESCRIPTION
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 @strawberry.input(description="Edit a message: a new sibling on a new branch; nothing is lost.")
@@ -102,23 +122,38 @@ class UpdateMessageInput:
     metadata: JSON | None = strawberry.field(
         default=None, description="The edit's metadata; default: a copy of the original's."
     )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description=IDEMPOTENCY_KEY_DESCRIPTION
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 @strawberry.input
 class UpdateMessageMetadataInput:
     message_id: uuid.UUID
     metadata: JSON = strawberry.field(description="A JSON Merge Patch (RFC 7396).")
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 @strawberry.input
 class SetCurrentBranchInput:
     conversation_id: uuid.UUID
     branch_id: uuid.UUID
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 @strawberry.input
 class DeleteConversationInput:
     id: uuid.UUID
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 @strawberry.input(
@@ -128,6 +163,9 @@ class ImportConversationsInput:
     data: JSON = strawberry.field(description="The document, as JSON.")
     format: ConversationFormat | None = strawberry.field(
         default=None, description="Default: told from the document's shape."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description=IDEMPOTENCY_KEY_DESCRIPTION
     )
 
 
@@ -144,6 +182,10 @@ class UpdateConversationInput:
     archived: bool | None = strawberry.field(
         default=strawberry.UNSET,
         description="true archives (archivedAt is set), false unarchives.",
+    )
+
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
     )
 
     def changes(self, settings: Settings) -> ConversationChanges:
@@ -174,6 +216,10 @@ class RenameBranchInput:
         ),
     )
 
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
+
     def checked_name(self) -> str | None:
         if self.name is not None and not (
             self.name.strip() and len(self.name) <= MAX_BRANCH_NAME_LENGTH
@@ -193,6 +239,13 @@ class ForkConversationInput:
         description="The new conversation's title; default: the source's. null: no title.",
     )
 
+    idempotency_key: str | None = strawberry.field(
+        default=None, description=IDEMPOTENCY_KEY_DESCRIPTION
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
+
     def checked_title(self) -> str | NotGiven | None:
         return NOT_GIVEN if self.title is strawberry.UNSET else self.title
 
@@ -200,11 +253,17 @@ class ForkConversationInput:
 @strawberry.input
 class DeleteMessageInput:
     message_id: uuid.UUID
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 @strawberry.input
 class DeleteBranchInput:
     branch_id: uuid.UUID
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 @strawberry.input(description="Append one delta to an IN_PROGRESS message.")
@@ -217,6 +276,9 @@ class AppendMessageContentInput:
             " A retry of an applied index with the same delta changes nothing."
         )
     )
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 @strawberry.input(description="End a streamed message.")
@@ -227,4 +289,7 @@ class FinishMessageInput:
     )
     content: str | None = strawberry.field(
         default=None, description="The whole final content, replacing what was appended."
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
     )

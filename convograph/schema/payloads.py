@@ -129,31 +129,35 @@ class DeleteBranchSuccess:
 
 
 CreateConversationResult = Annotated[
-    CreateConversationSuccess | ValidationError, strawberry.union("CreateConversationResult")
+    CreateConversationSuccess | ValidationError | ConflictError,
+    strawberry.union("CreateConversationResult"),
 ]
 AddMessageResult = Annotated[
-    AddMessageSuccess | NotFoundError | ValidationError, strawberry.union("AddMessageResult")
+    AddMessageSuccess | NotFoundError | ValidationError | ConflictError,
+    strawberry.union("AddMessageResult"),
 ]
 UpdateMessageResult = Annotated[
-    UpdateMessageSuccess | NotFoundError | ValidationError,
+    UpdateMessageSuccess | NotFoundError | ValidationError | ConflictError,
     strawberry.union("UpdateMessageResult"),
 ]
 UpdateMessageMetadataResult = Annotated[
-    UpdateMessageMetadataSuccess | NotFoundError | ValidationError,
+    UpdateMessageMetadataSuccess | NotFoundError | ValidationError | ConflictError,
     strawberry.union("UpdateMessageMetadataResult"),
 ]
 SetCurrentBranchResult = Annotated[
-    SetCurrentBranchSuccess | NotFoundError | ValidationError,
+    SetCurrentBranchSuccess | NotFoundError | ValidationError | ConflictError,
     strawberry.union("SetCurrentBranchResult"),
 ]
 DeleteConversationResult = Annotated[
-    DeleteConversationSuccess | NotFoundError, strawberry.union("DeleteConversationResult")
+    DeleteConversationSuccess | NotFoundError | ConflictError,
+    strawberry.union("DeleteConversationResult"),
 ]
 ImportConversationsResult = Annotated[
-    ImportConversationsSuccess | ValidationError, strawberry.union("ImportConversationsResult")
+    ImportConversationsSuccess | ValidationError | ConflictError,
+    strawberry.union("ImportConversationsResult"),
 ]
 UpdateConversationResult = Annotated[
-    UpdateConversationSuccess | NotFoundError | ValidationError,
+    UpdateConversationSuccess | NotFoundError | ValidationError | ConflictError,
     strawberry.union("UpdateConversationResult"),
 ]
 RenameBranchResult = Annotated[
@@ -161,15 +165,15 @@ RenameBranchResult = Annotated[
     strawberry.union("RenameBranchResult"),
 ]
 ForkConversationResult = Annotated[
-    ForkConversationSuccess | NotFoundError,
+    ForkConversationSuccess | NotFoundError | ConflictError,
     strawberry.union("ForkConversationResult"),
 ]
 DeleteMessageResult = Annotated[
-    DeleteMessageSuccess | NotFoundError,
+    DeleteMessageSuccess | NotFoundError | ConflictError,
     strawberry.union("DeleteMessageResult"),
 ]
 DeleteBranchResult = Annotated[
-    DeleteBranchSuccess | NotFoundError | ValidationError,
+    DeleteBranchSuccess | NotFoundError | ValidationError | ConflictError,
     strawberry.union("DeleteBranchResult"),
 ]
 AppendMessageContentResult = Annotated[
