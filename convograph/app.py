@@ -176,6 +176,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 settings.event_prune_interval_seconds,
                 stop_pruning,
                 compact_after=timedelta(seconds=settings.delta_compaction_delay_seconds),
+                key_retention=timedelta(hours=settings.idempotency_retention_hours),
             )
         )
         upkeep = [pruning]

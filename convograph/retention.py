@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from convograph.db.engine import Database
 from convograph.db.events import prune_events
+from convograph.db.idempotency import prune_keys
 from convograph.db.streaming import compact_deltas, fail_if_stale, stale_messages
 
 logger = logging.getLogger("convograph.retention")
@@ -38,6 +39,17 @@ async def compact_finished_deltas(database: Database, finished_for: timedelta) -
             return total
 
 
+async def prune_idempotency_keys(database: Database, retention: timedelta) -> int:
+    """Delete the idempotency keys older than `retention` (a retry then writes afresh)."""
+    total = 0
+    while True:
+        async with database.transaction() as session:
+            deleted = await prune_keys(session, retention, PRUNE_BATCH_SIZE)
+        total += deleted
+        if deleted < PRUNE_BATCH_SIZE:
+            return total
+
+
 async def fail_stale_messages(database: Database, quiet_for: timedelta) -> int:
     """Mark FAILED every IN_PROGRESS message without an append for `quiet_for`, each in a
     transaction of its own (it locks that message's conversation). Returns how many."""
@@ -59,9 +71,10 @@ async def prune_periodically(
     stop: asyncio.Event,
     *,
     compact_after: timedelta | None = None,
+    key_retention: timedelta | None = None,
 ) -> None:
-    """Prune (and compact deltas finished `compact_after` ago) now and every `interval`
-    seconds until `stop` is set.
+    """Prune events (and idempotency keys older than `key_retention`, and compact deltas
+    finished `compact_after` ago) now and every `interval` seconds until `stop` is set.
 
     Stopping waits for the batch in flight instead of cancelling it mid-statement.
     """
@@ -74,6 +87,8 @@ async def prune_periodically(
                 compacted = await compact_finished_deltas(database, compact_after)
                 if compacted:
                     logger.info("compacted %d delta events of finished messages", compacted)
+            if key_retention is not None:
+                await prune_idempotency_keys(database, key_retention)
         except Exception:  # the next round tries again
             logger.exception("pruning events failed")
         with contextlib.suppress(TimeoutError):

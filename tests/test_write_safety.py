@@ -13,6 +13,8 @@ from sqlalchemy import func, select, update
 from convograph.broker import EventBroker
 from convograph.db.engine import Database
 from convograph.db.tables import Event, IdempotencyKey, Message, utcnow
+from convograph.resolvers import unit_of_work
+from convograph.retention import prune_idempotency_keys
 from convograph.settings import Settings
 from tests.conftest import GraphQLClient
 from tests.documents import (
@@ -377,3 +379,45 @@ async def changes_until_created(stream: AsyncIterator[Any]) -> dict[str, Any]:
         change = (await next_result(stream)).data["conversationsChanged"]
         if change["kind"] == "CREATED":
             return change
+
+
+async def test_old_keys_are_pruned(gql: GraphQLClient) -> None:
+    # given one key from two days ago and one from now
+    await gql.data(CREATE_CONVERSATION, input={"idempotencyKey": "old"})
+    async with gql.database.transaction() as session:
+        await session.execute(
+            update(IdempotencyKey).values(created_at=utcnow() - timedelta(days=2))
+        )
+    await gql.data(CREATE_CONVERSATION, input={"idempotencyKey": "new"})
+    # when
+    pruned = await prune_idempotency_keys(gql.database, timedelta(days=1))
+    # then
+    async with gql.database.read() as session:
+        kept = (await session.scalars(select(IdempotencyKey.key))).all()
+    assert (pruned, kept) == (1, ["new"])
+
+
+async def test_a_response_lost_after_the_commit_is_answered_by_the_retry(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a request whose connection dies between its commit and its response
+    conversation = await create_conversation(gql)
+    input = {
+        "conversationId": conversation["id"],
+        "message": {"role": "USER", "content": "acknowledged?"},
+        "idempotencyKey": "lost-response",
+    }
+    rows_in = unit_of_work._rows_in
+
+    def connection_lost(outcome: object) -> list[object]:
+        raise ConnectionResetError("the client went away")
+
+    monkeypatch.setattr(unit_of_work, "_rows_in", connection_lost)
+    lost = await gql.execute(ADD_WITH_CONFLICT, input=input)
+    monkeypatch.setattr(unit_of_work, "_rows_in", rows_in)
+    # when the client retries
+    retried = (await gql.data(ADD_WITH_CONFLICT, input=input))["addMessage"]
+    # then the write happened once and the retry names it
+    assert lost.errors is not None
+    assert retried["message"]["content"] == "acknowledged?"
+    assert await message_count(gql.database) == 1
