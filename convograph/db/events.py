@@ -70,39 +70,73 @@ async def record_event(
 ) -> int:
     """Write one event of `conversation`, which the caller has locked (or just created);
     returns its sequence. The conversation's `version` becomes it, flushed with the row."""
-    conversation.version += 1
-    await write_event(
-        session,
-        Event(
-            conversation_id=conversation.id,
-            owner=conversation.owner,
-            sequence=conversation.version,
-            kind=kind.value,
-            message_id=message_id,
-            branch_id=branch_id,
-            payload=payload or {},
-            created_at=utcnow(),
-        ),
+    event = new_event(
+        conversation,
+        conversation.version + 1,
+        kind,
+        message_id=message_id,
+        branch_id=branch_id,
+        payload=payload,
     )
-    return conversation.version
+    conversation.version = event.sequence
+    await write_event(session, event)
+    return event.sequence
+
+
+def new_event(
+    conversation: Conversation,
+    sequence: int,
+    kind: EventKind,
+    *,
+    message_id: uuid.UUID | None = None,
+    branch_id: uuid.UUID | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Event:
+    return Event(
+        conversation_id=conversation.id,
+        owner=conversation.owner,
+        sequence=sequence,
+        kind=kind.value,
+        message_id=message_id,
+        branch_id=branch_id,
+        payload=payload or {},
+        created_at=utcnow(),
+    )
 
 
 async def write_event(session: AsyncSession, event: Event) -> None:
     """Insert an event whose sequence the caller allocated; on PostgreSQL its NOTIFY goes
     in the same statement (one round trip for both)."""
-    notice = EventNotice(event.conversation_id, event.sequence, event.owner)
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(_insert_and_notify(event, notice))
+        inserted, notifications = inserted_and_notified([event])
+        # Not flushed first: the conversation's new version goes with its other changes.
+        with session.no_autoflush:
+            await session.execute(select(*notifications).add_cte(inserted))
     else:
         session.add(event)
-    session.info.setdefault(_RECORDED, []).append(notice)
+    announce(session, [event])
 
 
-def _insert_and_notify(event: Event, notice: EventNotice) -> Any:
+def inserted_and_notified(events: Sequence[Event]) -> tuple[Any, list[Any]]:
+    """A CTE inserting the events, and the pg_notify calls announcing them (PostgreSQL),
+    for a statement that writes them along with anything else."""
+    columns = Event.__table__.columns  # type: ignore[attr-defined]
     # The event's attributes are its column names.
-    values = {column.name: getattr(event, column.name) for column in Event.__table__.columns}  # type: ignore[attr-defined]
-    inserted = insert(Event.__table__).values(values).returning(Event.sequence).cte("inserted")  # type: ignore[attr-defined]
-    return select(func.pg_notify(NOTIFY_CHANNEL, notice.encode())).select_from(inserted)
+    rows = [{column.name: getattr(event, column.name) for column in columns} for event in events]
+    inserted = (
+        insert(Event.__table__).values(rows).returning(columns.sequence).cte("inserted_events")
+    )  # type: ignore[attr-defined]
+    notifications = [func.pg_notify(NOTIFY_CHANNEL, _notice(event).encode()) for event in events]
+    return inserted, notifications
+
+
+def announce(session: AsyncSession, events: Sequence[Event]) -> None:
+    """Note events this transaction wrote, for the broker once it commits."""
+    session.info.setdefault(_RECORDED, []).extend(_notice(event) for event in events)
+
+
+def _notice(event: Event) -> EventNotice:
+    return EventNotice(event.conversation_id, event.sequence, event.owner)
 
 
 def recorded_events(session: AsyncSession) -> list[EventNotice]:
