@@ -67,3 +67,41 @@ async def test_concurrent_appends_to_one_conversation_stay_on_one_line(gql: Grap
     data = await gql.data(LINE, id=conversation["id"])
     assert data["conversation"]["branchCount"] == 1
     assert len(data["conversation"]["messages"]["nodes"]) == 20
+
+
+START_STREAM = """
+mutation Start($input: AddMessageInput!) {
+  addMessage(input: $input) { ... on AddMessageSuccess { message { id } } }
+}
+"""
+
+APPEND = """
+mutation Append($input: AppendMessageContentInput!) {
+  appendMessageContent(input: $input) {
+    __typename ... on AppendMessageContentSuccess { applied message { content } }
+  }
+}
+"""
+
+# PostgreSQL: one statement, its own transaction (no BEGIN or COMMIT either). SQLite:
+# the lock, the reads and the writes of a transaction.
+APPEND_STATEMENTS = {"postgresql": 1, "sqlite": 6}
+
+
+async def test_an_applied_delta_is_one_round_trip_on_postgresql(
+    gql: GraphQLClient, statements: StatementCounter
+) -> None:
+    # given a streamed message with one delta
+    conversation = await create_conversation(gql)
+    message = {"role": "ASSISTANT", "status": "IN_PROGRESS"}
+    started = await gql.data(
+        START_STREAM, input={"conversationId": conversation["id"], "message": message}
+    )
+    message_id = started["addMessage"]["message"]["id"]
+    await gql.data(APPEND, input={"messageId": message_id, "delta": "one ", "index": 0})
+    # when
+    statements.reset()
+    result = await gql.data(APPEND, input={"messageId": message_id, "delta": "two", "index": 1})
+    # then
+    assert result["appendMessageContent"]["message"]["content"] == "one two"
+    assert statements.count == APPEND_STATEMENTS[gql.database.dialect]

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Uuid, delete, exists, func, insert, literal, select, true, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import aliased
 
-from convograph.db.access import Owner, lock_member
-from convograph.db.errors import Conflict, InvalidInput, LimitExceeded
-from convograph.db.events import EventKind, record_event
+from convograph.db.access import Owner, lock_member, owned_by
+from convograph.db.errors import Conflict, InvalidInput, LimitExceeded, NotFound
+from convograph.db.events import NOTIFY_CHANNEL, EventKind, record_event
+from convograph.db.rows import columns_of
 from convograph.db.tables import Conversation, Event, Message, MessageStatus, utcnow
 
 
@@ -233,3 +234,147 @@ async def compact_deltas(session: AsyncSession, finished_for: timedelta, batch_s
             delete(Event).where(Event.id.in_(ids)).execution_options(synchronize_session=False)  # type: ignore[attr-defined]
         )
     return len(ids)
+
+
+@dataclass(frozen=True)
+class AppendRequest:
+    owner: Owner
+    message_id: uuid.UUID
+    delta: str
+    index: int
+    max_content_bytes: int
+
+
+def _one_statement_append(request: AppendRequest, now: datetime) -> Any:
+    """PostgreSQL: lock the conversation, append, count the version up, write the event and
+    its NOTIFY, in one statement. No row comes back when the append does not apply.
+
+    The conversation is locked before the message is updated (the update joins the lock),
+    the order every writer takes; rows changed by a writer that committed meanwhile are
+    re-checked at their latest version (READ COMMITTED), so the index is checked against
+    the deltas applied by then.
+    """
+    message = Message.__table__  # type: ignore[attr-defined]
+    conversation = Conversation.__table__  # type: ignore[attr-defined]
+    event = Event.__table__  # type: ignore[attr-defined]
+    locked = (
+        select(conversation.c.id)
+        .join(message, message.c.conversation_id == conversation.c.id)
+        .where(message.c.id == request.message_id, owned_by(request.owner))
+        .with_for_update(of=conversation)
+        .cte("locked")
+    )
+    appended = (
+        update(message)
+        .where(
+            message.c.id == request.message_id,
+            message.c.conversation_id == locked.c.id,
+            message.c.status == MessageStatus.IN_PROGRESS.value,
+            message.c.delta_count == request.index,
+            func.octet_length(message.c.content) + len(request.delta.encode())
+            <= request.max_content_bytes,
+        )
+        .values(
+            content=message.c.content + request.delta,
+            delta_count=message.c.delta_count + 1,
+            updated_at=now,
+        )
+        .returning(*columns_of(Message))
+        .cte("appended")
+    )
+    bumped = (
+        update(conversation)
+        .where(conversation.c.id == appended.c.conversation_id)
+        .values(version=conversation.c.version + 1, updated_at=now)
+        .returning(*columns_of(Conversation))
+        .cte("bumped")
+    )
+    inserted = (
+        insert(event)
+        .from_select(
+            [
+                "id",
+                "conversation_id",
+                "owner",
+                "sequence",
+                "kind",
+                "message_id",
+                "payload",
+                "created_at",
+            ],
+            select(
+                literal(uuid.uuid4(), Uuid),
+                bumped.c.id,
+                bumped.c.owner,
+                bumped.c.version,
+                literal(EventKind.MESSAGE_CONTENT_APPENDED.value),
+                literal(request.message_id, Uuid),
+                func.jsonb_build_object("index", request.index, "delta", request.delta),
+                literal(now, event.c.created_at.type),
+            ),
+        )
+        .returning(event.c.conversation_id, event.c.sequence, event.c.owner)
+        .cte("inserted")
+    )
+    notice = func.concat_ws(" ", inserted.c.conversation_id, inserted.c.sequence, inserted.c.owner)
+    return select(
+        *(column.label(f"m_{column.name}") for column in appended.c),
+        *(column.label(f"c_{column.name}") for column in bumped.c),
+        func.pg_notify(NOTIFY_CHANNEL, notice),
+    ).select_from(appended.join(bumped, true()).join(inserted, true()))
+
+
+def _rows_from(row: Any) -> tuple[Message, Conversation]:
+    values = row._mapping
+    message = Message(**{k[2:]: v for k, v in values.items() if k.startswith("m_")})
+    conversation = Conversation(**{k[2:]: v for k, v in values.items() if k.startswith("c_")})
+    return message, conversation
+
+
+async def append_in_one_statement(
+    engine: AsyncEngine, session_factory: Any, request: AppendRequest
+) -> Appended:
+    """PostgreSQL's append: one round trip when it applies (autocommit: the statement is
+    its own transaction). When it does not, a read of the message tells why, under the
+    same rules as `append_content`; a race that the read shows resolved is tried again."""
+    check_delta(request.delta, request.index)
+    for _ in range(3):
+        async with engine.connect() as connection:
+            row = (await connection.execute(_one_statement_append(request, utcnow()))).first()
+        if row is not None:
+            message, conversation = _rows_from(row)
+            return Appended(message, conversation, applied=True)
+        async with session_factory() as session:
+            conversation, message = await lock_free_member(session, request)
+            if message.status == MessageStatus.IN_PROGRESS and request.index == message.delta_count:
+                check_content_size(
+                    len((message.content + request.delta).encode()), request.max_content_bytes
+                )
+                continue
+            await refused_append(
+                session,
+                conversation.id,
+                message.id,
+                message.status,
+                message.delta_count,
+                request.delta,
+                request.index,
+            )
+            return Appended(message, conversation, applied=False)
+    raise Conflict("The message changed while appending; try again.", "index")
+
+
+async def lock_free_member(
+    session: AsyncSession, request: AppendRequest
+) -> tuple[Conversation, Message]:
+    """The message and its conversation as they are now, if the owner may see them."""
+    found = (
+        await session.execute(
+            select(Conversation, Message)
+            .join(Message, Message.conversation_id == Conversation.id)
+            .where(Message.id == request.message_id, owned_by(request.owner))
+        )
+    ).first()
+    if found is None:
+        raise NotFound(f"No message with id {request.message_id}.", "messageId")
+    return found[0], found[1]
