@@ -3,6 +3,7 @@
 from .add_message import (
     AddMessage,
     AddMessageAddMessageAddMessageSuccess,
+    AddMessageAddMessageConflictError,
     AddMessageAddMessageNotFoundError,
     AddMessageAddMessageValidationError,
 )
@@ -24,22 +25,26 @@ from .conversations_overview import (
 )
 from .create_conversation import (
     CreateConversation,
+    CreateConversationCreateConversationConflictError,
     CreateConversationCreateConversationCreateConversationSuccess,
     CreateConversationCreateConversationValidationError,
 )
 from .delete_branch import (
     DeleteBranch,
+    DeleteBranchDeleteBranchConflictError,
     DeleteBranchDeleteBranchDeleteBranchSuccess,
     DeleteBranchDeleteBranchNotFoundError,
     DeleteBranchDeleteBranchValidationError,
 )
 from .delete_conversation import (
     DeleteConversation,
+    DeleteConversationDeleteConversationConflictError,
     DeleteConversationDeleteConversationDeleteConversationSuccess,
     DeleteConversationDeleteConversationNotFoundError,
 )
 from .delete_message import (
     DeleteMessage,
+    DeleteMessageDeleteMessageConflictError,
     DeleteMessageDeleteMessageDeleteMessageSuccess,
     DeleteMessageDeleteMessageNotFoundError,
 )
@@ -49,6 +54,7 @@ from .enums import (
     ConversationFormat,
     ConversationOrderBy,
     ErrorCode,
+    MessageStatus,
     Role,
 )
 from .exceptions import (
@@ -61,6 +67,7 @@ from .exceptions import (
 from .export_conversation import ExportConversation
 from .fork_conversation import (
     ForkConversation,
+    ForkConversationForkConversationConflictError,
     ForkConversationForkConversationForkConversationSuccess,
     ForkConversationForkConversationNotFoundError,
 )
@@ -134,16 +141,19 @@ from .get_conversation import (
 from .get_message import GetMessage, GetMessageMessage
 from .import_conversations import (
     ImportConversations,
+    ImportConversationsImportConversationsConflictError,
     ImportConversationsImportConversationsImportConversationsSuccess,
     ImportConversationsImportConversationsValidationError,
 )
 from .input_types import (
     AddMessageInput,
+    AppendMessageContentInput,
     ConversationFilter,
     CreateConversationInput,
     DeleteBranchInput,
     DeleteConversationInput,
     DeleteMessageInput,
+    FinishMessageInput,
     ForkConversationInput,
     ImportConversationsInput,
     MessageInput,
@@ -169,24 +179,28 @@ from .search_messages import (
 )
 from .set_current_branch import (
     SetCurrentBranch,
+    SetCurrentBranchSetCurrentBranchConflictError,
     SetCurrentBranchSetCurrentBranchNotFoundError,
     SetCurrentBranchSetCurrentBranchSetCurrentBranchSuccess,
     SetCurrentBranchSetCurrentBranchValidationError,
 )
 from .update_conversation import (
     UpdateConversation,
+    UpdateConversationUpdateConversationConflictError,
     UpdateConversationUpdateConversationNotFoundError,
     UpdateConversationUpdateConversationUpdateConversationSuccess,
     UpdateConversationUpdateConversationValidationError,
 )
 from .update_message import (
     UpdateMessage,
+    UpdateMessageUpdateMessageConflictError,
     UpdateMessageUpdateMessageNotFoundError,
     UpdateMessageUpdateMessageUpdateMessageSuccess,
     UpdateMessageUpdateMessageValidationError,
 )
 from .update_message_metadata import (
     UpdateMessageMetadata,
+    UpdateMessageMetadataUpdateMessageMetadataConflictError,
     UpdateMessageMetadataUpdateMessageMetadataNotFoundError,
     UpdateMessageMetadataUpdateMessageMetadataUpdateMessageMetadataSuccess,
     UpdateMessageMetadataUpdateMessageMetadataValidationError,
@@ -195,6 +209,7 @@ from .update_message_metadata import (
 __all__ = [
     "AddMessage",
     "AddMessageAddMessageAddMessageSuccess",
+    "AddMessageAddMessageConflictError",
     "AddMessageAddMessageNotFoundError",
     "AddMessageAddMessageValidationError",
     "AddMessageInput",
@@ -202,6 +217,7 @@ __all__ = [
     "AddedMessageBranch",
     "AddedMessageConversation",
     "AddedMessageMessage",
+    "AppendMessageContentInput",
     "AsyncBaseClient",
     "BaseModel",
     "BranchDetails",
@@ -230,6 +246,7 @@ __all__ = [
     "ConversationsOverviewConversationsNodes",
     "ConversationsOverviewConversationsPageInfo",
     "CreateConversation",
+    "CreateConversationCreateConversationConflictError",
     "CreateConversationCreateConversationCreateConversationSuccess",
     "CreateConversationCreateConversationValidationError",
     "CreateConversationInput",
@@ -239,15 +256,18 @@ __all__ = [
     "CurrentBranchSetBranch",
     "CurrentBranchSetConversation",
     "DeleteBranch",
+    "DeleteBranchDeleteBranchConflictError",
     "DeleteBranchDeleteBranchDeleteBranchSuccess",
     "DeleteBranchDeleteBranchNotFoundError",
     "DeleteBranchDeleteBranchValidationError",
     "DeleteBranchInput",
     "DeleteConversation",
+    "DeleteConversationDeleteConversationConflictError",
     "DeleteConversationDeleteConversationDeleteConversationSuccess",
     "DeleteConversationDeleteConversationNotFoundError",
     "DeleteConversationInput",
     "DeleteMessage",
+    "DeleteMessageDeleteMessageConflictError",
     "DeleteMessageDeleteMessageDeleteMessageSuccess",
     "DeleteMessageDeleteMessageNotFoundError",
     "DeleteMessageInput",
@@ -262,7 +282,9 @@ __all__ = [
     "EditedMessageMessage",
     "ErrorCode",
     "ExportConversation",
+    "FinishMessageInput",
     "ForkConversation",
+    "ForkConversationForkConversationConflictError",
     "ForkConversationForkConversationForkConversationSuccess",
     "ForkConversationForkConversationNotFoundError",
     "ForkConversationInput",
@@ -286,6 +308,7 @@ __all__ = [
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
     "ImportConversations",
+    "ImportConversationsImportConversationsConflictError",
     "ImportConversationsImportConversationsImportConversationsSuccess",
     "ImportConversationsImportConversationsValidationError",
     "ImportConversationsInput",
@@ -300,6 +323,7 @@ __all__ = [
     "MessageDetailsEditOf",
     "MessageDetailsParent",
     "MessageInput",
+    "MessageStatus",
     "MetadataFilter",
     "PageDetails",
     "PatchedMessage",
@@ -326,11 +350,13 @@ __all__ = [
     "SearchMessagesSearchMessagesPageInfo",
     "SetCurrentBranch",
     "SetCurrentBranchInput",
+    "SetCurrentBranchSetCurrentBranchConflictError",
     "SetCurrentBranchSetCurrentBranchNotFoundError",
     "SetCurrentBranchSetCurrentBranchSetCurrentBranchSuccess",
     "SetCurrentBranchSetCurrentBranchValidationError",
     "UpdateConversation",
     "UpdateConversationInput",
+    "UpdateConversationUpdateConversationConflictError",
     "UpdateConversationUpdateConversationNotFoundError",
     "UpdateConversationUpdateConversationUpdateConversationSuccess",
     "UpdateConversationUpdateConversationValidationError",
@@ -338,9 +364,11 @@ __all__ = [
     "UpdateMessageInput",
     "UpdateMessageMetadata",
     "UpdateMessageMetadataInput",
+    "UpdateMessageMetadataUpdateMessageMetadataConflictError",
     "UpdateMessageMetadataUpdateMessageMetadataNotFoundError",
     "UpdateMessageMetadataUpdateMessageMetadataUpdateMessageMetadataSuccess",
     "UpdateMessageMetadataUpdateMessageMetadataValidationError",
+    "UpdateMessageUpdateMessageConflictError",
     "UpdateMessageUpdateMessageNotFoundError",
     "UpdateMessageUpdateMessageUpdateMessageSuccess",
     "UpdateMessageUpdateMessageValidationError",

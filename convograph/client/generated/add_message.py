@@ -20,6 +20,7 @@ class AddMessage(BaseModel):
         "AddMessageAddMessageAddMessageSuccess",
         "AddMessageAddMessageNotFoundError",
         "AddMessageAddMessageValidationError",
+        "AddMessageAddMessageConflictError",
     ] = Field(alias="addMessage", discriminator="typename__")
 
 
@@ -36,6 +37,13 @@ class AddMessageAddMessageNotFoundError(BaseModel):
 
 class AddMessageAddMessageValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class AddMessageAddMessageConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

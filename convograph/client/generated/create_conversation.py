@@ -17,6 +17,7 @@ class CreateConversation(BaseModel):
     create_conversation: Union[
         "CreateConversationCreateConversationCreateConversationSuccess",
         "CreateConversationCreateConversationValidationError",
+        "CreateConversationCreateConversationConflictError",
     ] = Field(alias="createConversation", discriminator="typename__")
 
 
@@ -28,6 +29,13 @@ class CreateConversationCreateConversationCreateConversationSuccess(
 
 class CreateConversationCreateConversationValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class CreateConversationCreateConversationConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

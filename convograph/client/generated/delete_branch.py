@@ -18,6 +18,7 @@ class DeleteBranch(BaseModel):
         "DeleteBranchDeleteBranchDeleteBranchSuccess",
         "DeleteBranchDeleteBranchNotFoundError",
         "DeleteBranchDeleteBranchValidationError",
+        "DeleteBranchDeleteBranchConflictError",
     ] = Field(alias="deleteBranch", discriminator="typename__")
 
 
@@ -34,6 +35,13 @@ class DeleteBranchDeleteBranchNotFoundError(BaseModel):
 
 class DeleteBranchDeleteBranchValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class DeleteBranchDeleteBranchConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

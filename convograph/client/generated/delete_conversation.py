@@ -14,6 +14,7 @@ class DeleteConversation(BaseModel):
     delete_conversation: Union[
         "DeleteConversationDeleteConversationDeleteConversationSuccess",
         "DeleteConversationDeleteConversationNotFoundError",
+        "DeleteConversationDeleteConversationConflictError",
     ] = Field(alias="deleteConversation", discriminator="typename__")
 
 
@@ -25,6 +26,13 @@ class DeleteConversationDeleteConversationDeleteConversationSuccess(
 
 class DeleteConversationDeleteConversationNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class DeleteConversationDeleteConversationConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

@@ -17,6 +17,7 @@ class DeleteMessage(BaseModel):
     delete_message: Union[
         "DeleteMessageDeleteMessageDeleteMessageSuccess",
         "DeleteMessageDeleteMessageNotFoundError",
+        "DeleteMessageDeleteMessageConflictError",
     ] = Field(alias="deleteMessage", discriminator="typename__")
 
 
@@ -26,6 +27,13 @@ class DeleteMessageDeleteMessageDeleteMessageSuccess(DeletedMessage):
 
 class DeleteMessageDeleteMessageNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class DeleteMessageDeleteMessageConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

@@ -19,6 +19,7 @@ class ForkConversation(BaseModel):
     fork_conversation: Union[
         "ForkConversationForkConversationForkConversationSuccess",
         "ForkConversationForkConversationNotFoundError",
+        "ForkConversationForkConversationConflictError",
     ] = Field(alias="forkConversation", discriminator="typename__")
 
 
@@ -28,6 +29,13 @@ class ForkConversationForkConversationForkConversationSuccess(ForkedConversation
 
 class ForkConversationForkConversationNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class ForkConversationForkConversationConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

@@ -19,6 +19,7 @@ class ImportConversations(BaseModel):
     import_conversations: Union[
         "ImportConversationsImportConversationsImportConversationsSuccess",
         "ImportConversationsImportConversationsValidationError",
+        "ImportConversationsImportConversationsConflictError",
     ] = Field(alias="importConversations", discriminator="typename__")
 
 
@@ -28,6 +29,13 @@ class ImportConversationsImportConversationsImportConversationsSuccess(ImportSum
 
 class ImportConversationsImportConversationsValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class ImportConversationsImportConversationsConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

@@ -19,6 +19,7 @@ class SetCurrentBranch(BaseModel):
         "SetCurrentBranchSetCurrentBranchSetCurrentBranchSuccess",
         "SetCurrentBranchSetCurrentBranchNotFoundError",
         "SetCurrentBranchSetCurrentBranchValidationError",
+        "SetCurrentBranchSetCurrentBranchConflictError",
     ] = Field(alias="setCurrentBranch", discriminator="typename__")
 
 
@@ -35,6 +36,13 @@ class SetCurrentBranchSetCurrentBranchNotFoundError(BaseModel):
 
 class SetCurrentBranchSetCurrentBranchValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class SetCurrentBranchSetCurrentBranchConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

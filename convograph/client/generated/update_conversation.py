@@ -18,6 +18,7 @@ class UpdateConversation(BaseModel):
         "UpdateConversationUpdateConversationUpdateConversationSuccess",
         "UpdateConversationUpdateConversationNotFoundError",
         "UpdateConversationUpdateConversationValidationError",
+        "UpdateConversationUpdateConversationConflictError",
     ] = Field(alias="updateConversation", discriminator="typename__")
 
 
@@ -36,6 +37,13 @@ class UpdateConversationUpdateConversationNotFoundError(BaseModel):
 
 class UpdateConversationUpdateConversationValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class UpdateConversationUpdateConversationConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

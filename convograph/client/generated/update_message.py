@@ -20,6 +20,7 @@ class UpdateMessage(BaseModel):
         "UpdateMessageUpdateMessageUpdateMessageSuccess",
         "UpdateMessageUpdateMessageNotFoundError",
         "UpdateMessageUpdateMessageValidationError",
+        "UpdateMessageUpdateMessageConflictError",
     ] = Field(alias="updateMessage", discriminator="typename__")
 
 
@@ -36,6 +37,13 @@ class UpdateMessageUpdateMessageNotFoundError(BaseModel):
 
 class UpdateMessageUpdateMessageValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class UpdateMessageUpdateMessageConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

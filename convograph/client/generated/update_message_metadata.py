@@ -18,6 +18,7 @@ class UpdateMessageMetadata(BaseModel):
         "UpdateMessageMetadataUpdateMessageMetadataUpdateMessageMetadataSuccess",
         "UpdateMessageMetadataUpdateMessageMetadataNotFoundError",
         "UpdateMessageMetadataUpdateMessageMetadataValidationError",
+        "UpdateMessageMetadataUpdateMessageMetadataConflictError",
     ] = Field(alias="updateMessageMetadata", discriminator="typename__")
 
 
@@ -36,6 +37,13 @@ class UpdateMessageMetadataUpdateMessageMetadataNotFoundError(BaseModel):
 
 class UpdateMessageMetadataUpdateMessageMetadataValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class UpdateMessageMetadataUpdateMessageMetadataConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]
