@@ -34,7 +34,7 @@ from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.persisted_documents import PersistedDocumentError, PersistedDocuments, with_document
 from convograph.rejections import rejection
-from convograph.retention import prune_periodically
+from convograph.retention import fail_stale_periodically, prune_periodically
 from convograph.schema.request_errors import RequestErrorCode
 from convograph.settings import Settings
 from convograph.transport import BodyReadTimeout
@@ -263,11 +263,25 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 timedelta(days=settings.event_retention_days),
                 settings.event_prune_interval_seconds,
                 stop_pruning,
+                compact_after=timedelta(seconds=settings.delta_compaction_delay_seconds),
+                key_retention=timedelta(hours=settings.idempotency_retention_hours),
             )
         )
+        upkeep = [pruning]
+        if settings.stale_message_timeout_seconds is not None:
+            upkeep.append(
+                asyncio.create_task(
+                    fail_stale_periodically(
+                        database,
+                        timedelta(seconds=settings.stale_message_timeout_seconds),
+                        stop_pruning,
+                    )
+                )
+            )
         yield
         stop_pruning.set()
-        await pruning
+        for task in upkeep:
+            await task
         await broker.stop()
         await database.dispose()
 

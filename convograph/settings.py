@@ -169,6 +169,15 @@ class Settings(BaseSettings):
     # over all its sockets: each costs every event of its conversations some work.
     max_subscriptions_per_owner: int = Field(default=200, ge=1)
 
+    # --- streamed messages and retries -------------------------------------------------
+    # A streamed message's delta events are deleted this long after it is finished (its
+    # row holds the whole text); until then a reconnecting subscriber replays every delta.
+    delta_compaction_delay_seconds: float = Field(default=3600, gt=0)
+    # An IN_PROGRESS message with no append for this long is marked FAILED; unset: never.
+    stale_message_timeout_seconds: float | None = Field(default=None, gt=0)
+    # A repeated idempotencyKey within this window returns the first result.
+    idempotency_retention_hours: float = Field(default=24, gt=0)
+
     @field_validator("database_url")
     @classmethod
     def _use_async_driver(cls, url: str) -> str:

@@ -161,7 +161,7 @@ async def test_a_client_that_reconnects_gets_exactly_what_it_missed_then_live_ev
     conversation_id = await new_conversation(servers.writer)
     async with socket(servers.reader) as first:
         await first.subscribe("1", EVENTS, conversationId=conversation_id)
-        await asyncio.sleep(0.3)  # it has subscribed before the first message
+        [ready] = await first.events(1)  # it has subscribed before the first message
         await add(servers.writer, conversation_id, "heard")
         [heard] = await first.events(1)
     # when ten messages are written while it is away, and it reconnects after event 2
@@ -173,7 +173,7 @@ async def test_a_client_that_reconnects_gets_exactly_what_it_missed_then_live_ev
         await add(servers.writer, conversation_id, "live")
         [live] = await again.events(1)
     # then
-    assert heard["sequence"] == 2
+    assert (ready["kind"], heard["sequence"]) == ("LIVE", 2)
     assert [e["sequence"] for e in missed] == list(range(3, 13))
     assert [e["message"]["content"] for e in missed] == [f"missed {i}" for i in range(10)]
     assert (live["sequence"], live["message"]["content"]) == (13, "live")

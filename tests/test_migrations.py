@@ -301,3 +301,66 @@ def test_0005_fills_in_jump_pointers_that_climb_the_paths(database_url: str) -> 
     command.downgrade(config, "0004")
     # then
     assert count_rows(database_url) == before
+
+
+EVENT_0004 = table(
+    "event",
+    column("id", Uuid),
+    column("conversation_id", Uuid),
+    column("owner", String),
+    column("sequence", Integer),
+    column("kind", String),
+    column("payload", JSON),
+    column("created_at", DateTime(timezone=True)),
+)
+
+
+def test_0006_marks_every_message_complete_and_versions_each_conversation(
+    database_url: str,
+) -> None:
+    # given a database at 0005 with two conversations: one with three events, one with none
+    config = alembic_config(database_url)
+    command.downgrade(config, "0005")
+    now = datetime.now(UTC)
+    stamps = {"created_at": now, "updated_at": now}
+    evented, quiet = uuid.uuid4(), uuid.uuid4()
+    with sync_engine(database_url) as engine, engine.begin() as connection:
+        for conversation in (evented, quiet):
+            connection.execute(
+                insert(CONVERSATION_0001).values(
+                    id=conversation, owner="local", metadata={}, current_branch_id=None, **stamps
+                )
+            )
+        connection.execute(insert(MESSAGE_0001), [{**row, **stamps} for row in tree_rows(evented)])
+        connection.execute(
+            insert(EVENT_0004),
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "conversation_id": evented,
+                    "owner": "local",
+                    "sequence": sequence,
+                    "kind": "MESSAGE_ADDED",
+                    "payload": {},
+                    "created_at": now,
+                }
+                for sequence in (1, 2, 3)
+            ],
+        )
+    before = count_rows(database_url)
+    # when
+    command.upgrade(config, "0006")
+    # then
+    tables = SQLModel.metadata.tables
+    with sync_engine(database_url) as engine, engine.connect() as connection:
+        statuses = connection.execute(
+            select(tables["message"].c.status, tables["message"].c.delta_count).distinct()
+        ).all()
+        versions = dict(
+            connection.execute(
+                select(tables["conversation"].c.id, tables["conversation"].c.version)
+            ).all()
+        )
+    assert [tuple(row) for row in statuses] == [("COMPLETE", 0)]
+    assert versions == {evented: 3, quiet: 0}
+    assert count_rows(database_url) == before

@@ -133,12 +133,12 @@ async def test_without_after_sequence_only_new_events_come(client: BrokeredClien
     conversation = await create_conversation(client)
     await add_message(client, conversation["id"], "before")
     stream = await client.subscribe(CONVERSATION_EVENTS, conversationId=conversation["id"])
-    pending = asyncio.ensure_future(next_events(stream, 1))
-    await asyncio.sleep(0.2)  # let the subscription start before the write
+    [live] = await next_events(stream, 1)
     # when
     await add_message(client, conversation["id"], "after")
-    # then
-    [event] = await pending
+    # then the first item says it is live, at the version then; the write follows it
+    [event] = await next_events(stream, 1)
+    assert (live["kind"], live["sequence"], live["messageId"]) == ("LIVE", 2, None)
     assert (event["sequence"], event["message"]["content"]) == (3, "after")
     await stream.aclose()
 
@@ -348,6 +348,7 @@ async def test_a_subscriber_that_falls_behind_is_ended_with_a_clear_error(
     client = BrokeredClient(database, settings, broker, "local")
     conversation = await create_conversation(client)
     stream = await client.subscribe(CONVERSATION_EVENTS, conversationId=conversation["id"])
+    await next_events(stream, 1)  # LIVE
     first = asyncio.ensure_future(next_events(stream, 1))
     await asyncio.sleep(0.2)
     # when 8 events are written

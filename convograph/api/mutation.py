@@ -2,13 +2,15 @@
 
 import strawberry
 
-from convograph.resolvers import branches, conversations, messages, transfer, tree
+from convograph.resolvers import branches, conversations, messages, streaming, transfer, tree
 from convograph.schema.inputs import (
     AddMessageInput,
+    AppendMessageContentInput,
     CreateConversationInput,
     DeleteBranchInput,
     DeleteConversationInput,
     DeleteMessageInput,
+    FinishMessageInput,
     ForkConversationInput,
     ImportConversationsInput,
     RenameBranchInput,
@@ -19,10 +21,12 @@ from convograph.schema.inputs import (
 )
 from convograph.schema.payloads import (
     AddMessageResult,
+    AppendMessageContentResult,
     CreateConversationResult,
     DeleteBranchResult,
     DeleteConversationResult,
     DeleteMessageResult,
+    FinishMessageResult,
     ForkConversationResult,
     ImportConversationsResult,
     RenameBranchResult,
@@ -53,6 +57,27 @@ class Mutation:
     )
     async def update_message(self, info: Info, input: UpdateMessageInput) -> UpdateMessageResult:
         return await messages.update_message(info, input)
+
+    @strawberry.mutation(
+        description=(
+            "Append a delta to an IN_PROGRESS message (see MessageInput.status). `index`"
+            " numbers your deltas from 0: a retry of an applied one is answered as applied,"
+            " a gap or other text at an applied index is a ConflictError with expectedIndex."
+        )
+    )
+    async def append_message_content(
+        self, info: Info, input: AppendMessageContentInput
+    ) -> AppendMessageContentResult:
+        return await streaming.append_message_content(info, input)
+
+    @strawberry.mutation(
+        description=(
+            "End a streamed message as COMPLETE or FAILED, optionally with its whole content."
+            " Anyone who may see the conversation can finish a message its writer abandoned."
+        )
+    )
+    async def finish_message(self, info: Info, input: FinishMessageInput) -> FinishMessageResult:
+        return await streaming.finish_message(info, input)
 
     @strawberry.mutation(description="Patch a message's metadata (JSON Merge Patch, RFC 7396).")
     async def update_message_metadata(

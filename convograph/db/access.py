@@ -1,17 +1,19 @@
 """Who may see a conversation, and the locks its writers take turns on."""
 
 import uuid
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     bindparam,
     select,
     true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from convograph.db.errors import InvalidInput, NotFound
+from convograph.db.errors import Conflict, InvalidInput, NotFound
 from convograph.db.tables import Branch, Conversation, Message
 
 Owner = str | None
@@ -28,6 +30,28 @@ def owned_by_parameter(scoped: bool) -> ColumnElement[bool]:
     return Conversation.owner == bindparam("owner") if scoped else true()  # type: ignore[return-value]
 
 
+_EXPECTED_VERSION = "convograph.expected_version"
+_PINNED = "convograph.pinned_rows"
+
+
+def expect_version(session: AsyncSession, version: int | None) -> None:
+    """Make the transaction's first lock of a conversation check its version: the client's
+    expectedVersion, so that it writes only if nothing changed since it read."""
+    if version is not None:
+        session.info[_EXPECTED_VERSION] = version
+
+
+def _check_version(session: AsyncSession, conversation: Conversation) -> None:
+    expected = session.info.pop(_EXPECTED_VERSION, None)
+    if expected is not None and expected != conversation.version:
+        raise Conflict(
+            f"The conversation is at version {conversation.version}, not {expected}:"
+            " it changed since you read it. Read it again, then decide.",
+            "expectedVersion",
+            current_version=conversation.version,
+        )
+
+
 async def lock_conversation(
     session: AsyncSession, owner: Owner, conversation_id: uuid.UUID, field: str
 ) -> Conversation:
@@ -36,11 +60,50 @@ async def lock_conversation(
         select(Conversation)
         .where(Conversation.id == conversation_id, owned_by(owner))
         .with_for_update()
+        # A copy read earlier without the lock may be stale: its version above all.
+        .execution_options(populate_existing=True)
     )
     conversation = (await session.scalars(statement)).first()
     if conversation is None:
         raise NotFound(f"No conversation with id {conversation_id}.", field)
+    _check_version(session, conversation)
     return conversation
+
+
+async def lock_with_reads(
+    session: AsyncSession, owner: Owner, statement: Select[Any]
+) -> tuple[Conversation, tuple[Any, ...] | None] | None:
+    """Run `statement` (a select of Conversation first, then rows joined to it) with the
+    conversation locked: one round trip where a writer used to need several. None if it
+    finds no conversation of the owner's.
+
+    Only the conversation is locked: the other rows come from the statement's snapshot,
+    which a writer that committed while this one waited for the lock has made stale. The
+    version the snapshot saw tells: if it is not the locked row's, the other rows are
+    dropped (None in their place), for the caller to read them afresh under the lock.
+    """
+    snapshot = aliased(Conversation, name="snapshot")
+    seen_version = select(snapshot.version).where(snapshot.id == Conversation.id)
+    locked = (
+        statement.add_columns(seen_version.scalar_subquery().label("seen_version"))
+        .where(owned_by(owner))
+        .with_for_update(of=Conversation)  # type: ignore[arg-type]
+        .execution_options(populate_existing=True)
+    )
+    found = (await session.execute(locked)).first()
+    if found is None:
+        return None
+    conversation, *read, seen = found
+    _check_version(session, conversation)
+    if seen == conversation.version:
+        # The session's identity map holds rows weakly: pinned, they answer the writer's
+        # later `session.get` calls for the whole transaction without a statement.
+        session.info.setdefault(_PINNED, []).extend(read)
+        return conversation, tuple(read)
+    for row in read:
+        if row is not None:
+            session.expunge(row)
+    return conversation, None
 
 
 Member = TypeVar("Member", Message, Branch)

@@ -17,7 +17,23 @@ class InvalidInput(DomainError):
 
 
 class Conflict(DomainError):
-    """The input clashes with data that exists, such as a name already taken."""
+    """The input clashes with data that exists, such as a name already taken.
+
+    `current_version` is the conversation's version when the input expected another one;
+    `expected_index` the index the next delta of a streamed message must have.
+    """
+
+    def __init__(
+        self,
+        detail: str,
+        field: str | None = None,
+        *,
+        current_version: int | None = None,
+        expected_index: int | None = None,
+    ) -> None:
+        super().__init__(detail, field)
+        self.current_version = current_version
+        self.expected_index = expected_index
 
 
 class LimitExceeded(InvalidInput):

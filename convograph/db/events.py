@@ -1,7 +1,8 @@
 """The event outbox: every change writes a row in its own transaction; subscriptions read them.
 
 Sequences are per conversation and allocated under the conversation's row lock, which
-every writer already holds, so they are dense and in commit order. On PostgreSQL each
+every writer already holds, from the conversation's `version` counter, so they are dense
+and in commit order and cost no read of this table. On PostgreSQL each
 row also sends a NOTIFY, which the server delivers only when (and if) the transaction
 commits; on SQLite the unit of work hands the recorded notices to the in-process broker
 after its commit.
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, text, true
+from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -23,7 +24,6 @@ from convograph.db.tables import Conversation, Event, utcnow
 
 NOTIFY_CHANNEL = "convograph_events"
 _RECORDED = "convograph.recorded_events"
-_NEXT_SEQUENCE = "convograph.next_sequence"
 
 
 class EventKind(StrEnum):
@@ -35,10 +35,14 @@ class EventKind(StrEnum):
     MESSAGE_EDITED = "MESSAGE_EDITED"
     MESSAGE_METADATA_UPDATED = "MESSAGE_METADATA_UPDATED"
     MESSAGE_DELETED = "MESSAGE_DELETED"
+    MESSAGE_CONTENT_APPENDED = "MESSAGE_CONTENT_APPENDED"
+    MESSAGE_FINISHED = "MESSAGE_FINISHED"
     BRANCH_CREATED = "BRANCH_CREATED"
     BRANCH_RENAMED = "BRANCH_RENAMED"
     BRANCH_DELETED = "BRANCH_DELETED"
     CURRENT_BRANCH_CHANGED = "CURRENT_BRANCH_CHANGED"
+    # Never stored: the first item of a subscription started without afterSequence.
+    LIVE = "LIVE"
 
 
 @dataclass(frozen=True)
@@ -66,10 +70,32 @@ async def record_event(
     message_id: uuid.UUID | None = None,
     branch_id: uuid.UUID | None = None,
     payload: dict[str, Any] | None = None,
+) -> int:
+    """Write one event of `conversation`, which the caller has locked (or just created);
+    returns its sequence. The conversation's `version` becomes it, flushed with the row."""
+    event = new_event(
+        conversation,
+        conversation.version + 1,
+        kind,
+        message_id=message_id,
+        branch_id=branch_id,
+        payload=payload,
+    )
+    conversation.version = event.sequence
+    await write_event(session, event)
+    return event.sequence
+
+
+def new_event(
+    conversation: Conversation,
+    sequence: int,
+    kind: EventKind,
+    *,
+    message_id: uuid.UUID | None = None,
+    branch_id: uuid.UUID | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> Event:
-    """Write one event of `conversation`, which the caller has locked (or just created)."""
-    sequence = await _next_sequence(session, conversation.id)
-    event = Event(
+    return Event(
         conversation_id=conversation.id,
         owner=conversation.owner,
         sequence=sequence,
@@ -79,34 +105,46 @@ async def record_event(
         payload=payload or {},
         created_at=utcnow(),
     )
-    session.add(event)
-    notice = EventNotice(conversation.id, sequence, conversation.owner)
+
+
+async def write_event(session: AsyncSession, event: Event) -> None:
+    """Insert an event whose sequence the caller allocated; on PostgreSQL its NOTIFY goes
+    in the same statement (one round trip for both)."""
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(
-            text("SELECT pg_notify(:channel, :payload)"),
-            {"channel": NOTIFY_CHANNEL, "payload": notice.encode()},
-        )
-    session.info.setdefault(_RECORDED, []).append(notice)
-    return event
+        inserted, notifications = inserted_and_notified([event])
+        # Not flushed first: the conversation's new version goes with its other changes.
+        with session.no_autoflush:
+            await session.execute(select(*notifications).add_cte(inserted))
+    else:
+        session.add(event)
+    announce(session, [event])
+
+
+def inserted_and_notified(events: Sequence[Event]) -> tuple[Any, list[Any]]:
+    """A CTE inserting the events, and the pg_notify calls announcing them (PostgreSQL),
+    for a statement that writes them along with anything else."""
+    columns = Event.__table__.columns  # type: ignore[attr-defined]
+    # The event's attributes are its column names.
+    rows = [{column.name: getattr(event, column.name) for column in columns} for event in events]
+    inserted = (
+        insert(Event.__table__).values(rows).returning(columns.sequence).cte("inserted_events")
+    )  # type: ignore[attr-defined]
+    notifications = [func.pg_notify(NOTIFY_CHANNEL, _notice(event).encode()) for event in events]
+    return inserted, notifications
+
+
+def announce(session: AsyncSession, events: Sequence[Event]) -> None:
+    """Note events this transaction wrote, for the broker once it commits."""
+    session.info.setdefault(_RECORDED, []).extend(_notice(event) for event in events)
+
+
+def _notice(event: Event) -> EventNotice:
+    return EventNotice(event.conversation_id, event.sequence, event.owner)
 
 
 def recorded_events(session: AsyncSession) -> list[EventNotice]:
     """The events this session's transaction wrote, in order."""
     return list(session.info.get(_RECORDED, []))
-
-
-async def _next_sequence(session: AsyncSession, conversation_id: uuid.UUID) -> int:
-    """One past the conversation's latest event; pruning always keeps that one."""
-    allocated: dict[uuid.UUID, int] = session.info.setdefault(_NEXT_SEQUENCE, {})
-    if conversation_id not in allocated:
-        allocated[conversation_id] = await latest_sequence(session, conversation_id)
-    allocated[conversation_id] += 1
-    return allocated[conversation_id]
-
-
-async def latest_sequence(session: AsyncSession, conversation_id: uuid.UUID) -> int:
-    statement = select(func.max(Event.sequence)).where(Event.conversation_id == conversation_id)
-    return (await session.scalar(statement)) or 0
 
 
 async def events_after(

@@ -17,10 +17,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.access import owned_by
 from convograph.db.errors import DomainError
+from convograph.db.events import EventKind, write_event
 from convograph.db.jump_pointers import fill_jumps
 from convograph.db.message_rows import MessageFields, ParentRow, message_row
 from convograph.db.roles import Role
-from convograph.db.tables import Branch, Conversation, ImportedConversation, Message, utcnow
+from convograph.db.tables import (
+    Branch,
+    Conversation,
+    Event,
+    ImportedConversation,
+    Message,
+    utcnow,
+)
 
 ROLES = tuple(role.value for role in Role)
 """The role values a message may have, in `Role`'s order (for messages that list them)."""
@@ -238,6 +246,9 @@ async def import_conversation(
             current_branch_id=branch_ids[record.current_branch],
             created_at=record.created_at,
             updated_at=record.updated_at,
+            # Its one event, written below: an imported conversation reaches subscribers
+            # as a created one does.
+            version=1,
         )
     )
     # Written before the tree, so that a concurrent import of the same source waits here
@@ -274,6 +285,18 @@ async def import_conversation(
     await _insert(session, Branch.__table__, branch_rows)
     await _link(session, Message.__table__, "edit_of_id", message_links)
     await _link(session, Branch.__table__, "forked_from_id", branch_links)
+    await write_event(
+        session,
+        Event(
+            conversation_id=conversation_id,
+            owner=owner,
+            sequence=1,
+            kind=EventKind.CONVERSATION_CREATED.value,
+            branch_id=branch_ids[record.current_branch],
+            payload={"importedFrom": source_format, "sourceId": record.source_id},
+            created_at=utcnow(),
+        ),
+    )
     return ImportedTree(conversation_id, len(message_rows), len(branch_rows))
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from convograph.db.tables import Message, utcnow
+from convograph.db.tables import Message, MessageStatus, utcnow
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class MessageFields:
     name: str | None = None
     tool_calls: list[Any] | None = None
     tool_call_id: str | None = None
+    status: str = MessageStatus.COMPLETE.value
 
 
 class ParentRow(NamedTuple):
@@ -59,6 +60,8 @@ def message_row(
         "name": fields.name,
         "tool_calls": fields.tool_calls,
         "tool_call_id": fields.tool_call_id,
+        "status": fields.status,
+        "delta_count": 0,
         "metadata": {} if metadata is None else metadata,
         "depth": parent.depth + 1 if parent is not None else 0,
         "jump_id": jump_id,

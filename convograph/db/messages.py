@@ -2,19 +2,30 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import SQLModel
 
-from convograph.db.access import Owner, lock_conversation, lock_member, member_of
-from convograph.db.errors import InvalidInput
-from convograph.db.events import EventKind, record_event
+from convograph.db.access import Owner, lock_member, lock_with_reads, member_of
+from convograph.db.errors import InvalidInput, NotFound
+from convograph.db.events import (
+    EventKind,
+    announce,
+    inserted_and_notified,
+    new_event,
+    record_event,
+)
 from convograph.db.jump_pointers import jump_under
 from convograph.db.merge_patch import merge_patch
 from convograph.db.message_rows import MessageFields, ParentRow, message_row, new_message
 from convograph.db.paths import latest_branch_holding, path_holds
-from convograph.db.tables import Branch, Conversation, Message, utcnow
+from convograph.db.tables import Branch, Conversation, Event, Message, MessageStatus, utcnow
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,9 @@ async def _write(
 ) -> Written:
     now = utcnow()
     message.created_at = message.updated_at = now
+    if session.get_bind().dialect.name == "postgresql":
+        await _write_in_one_statement(session, conversation, branch, message, kind, now)
+        return Written(message, branch, conversation)
     session.add(message)
     await session.flush()
     new_branch = branch not in session
@@ -126,6 +140,161 @@ async def _write(
     return Written(message, branch, conversation)
 
 
+def _written_events(
+    conversation: Conversation, branch: Branch, message: Message, kind: EventKind, new_branch: bool
+) -> list[Event]:
+    """The events of a message write, in order: a new branch, the message, a switch."""
+    kinds = [
+        *([(EventKind.BRANCH_CREATED, None)] if new_branch else []),
+        (kind, message.id),
+        *(
+            [(EventKind.CURRENT_BRANCH_CHANGED, None)]
+            if conversation.current_branch_id != branch.id
+            else []
+        ),
+    ]
+    return [
+        new_event(
+            conversation,
+            conversation.version + n,
+            event_kind,
+            message_id=message_id,
+            branch_id=branch.id,
+        )
+        for n, (event_kind, message_id) in enumerate(kinds, start=1)
+    ]
+
+
+def _column_values(row: SQLModel) -> dict[str, Any]:
+    """The row's values by column name (`meta` is the `metadata` column)."""
+    return {
+        column.name: getattr(row, attribute.key)
+        for attribute in sa_inspect(type(row)).column_attrs
+        for column in attribute.columns
+    }
+
+
+async def _write_in_one_statement(
+    session: AsyncSession,
+    conversation: Conversation,
+    branch: Branch,
+    message: Message,
+    kind: EventKind,
+    now: datetime,
+) -> None:
+    """PostgreSQL: the message, its branch's tip, the conversation, the events and their
+    notices in one statement of data-modifying CTEs (one round trip instead of five).
+
+    The rows the session holds are then told their new values as already stored, so
+    that the commit flushes nothing more.
+    """
+    new_branch = branch not in session
+    events = _written_events(conversation, branch, message, kind, new_branch)
+    inserted_message = (
+        insert(Message.__table__)  # type: ignore[attr-defined]
+        .values(_column_values(message))
+        .returning(Message.__table__.c.jump_id)  # type: ignore[attr-defined]
+        .cte("inserted_message")
+    )
+    tip = {"tip_id": message.id, "tip_depth": message.depth, "updated_at": now}
+    branch_table = Branch.__table__  # type: ignore[attr-defined]
+    written_branch = (
+        (
+            insert(branch_table).values({**_column_values(branch), **tip, "created_at": now})
+            if new_branch
+            else update(branch_table).where(branch_table.c.id == branch.id).values(tip)
+        )
+        .returning(branch_table.c.id)
+        .cte("written_branch")
+    )
+    conversation_table = Conversation.__table__  # type: ignore[attr-defined]
+    changes = {"current_branch_id": branch.id, "updated_at": now, "version": events[-1].sequence}
+    updated_conversation = (
+        update(conversation_table)
+        .where(conversation_table.c.id == conversation.id)
+        .values(changes)
+        .returning(conversation_table.c.id)
+        .cte("updated_conversation")
+    )
+    inserted_events, notifications = inserted_and_notified(events)
+    statement = select(inserted_message.c.jump_id, *notifications).add_cte(
+        written_branch, updated_conversation, inserted_events
+    )
+    message.jump_id = (await session.execute(statement)).scalar_one()
+    if new_branch:
+        branch.created_at = now
+    for attribute, value in tip.items():
+        _stored(branch, attribute, value, new_branch)
+    for attribute, value in changes.items():
+        _stored(conversation, attribute, value, False)
+    announce(session, events)
+
+
+def _stored(row: SQLModel, attribute: str, value: Any, transient: bool) -> None:
+    """Set what the database now holds, without the session seeing a change to flush."""
+    if transient:
+        setattr(row, attribute, value)
+    else:
+        set_committed_value(row, attribute, value)
+
+
+async def _lock_with_current_tip(
+    session: AsyncSession, owner: Owner, conversation_id: uuid.UUID
+) -> Conversation:
+    """The conversation, locked, with its current branch and that branch's tip read in
+    the same statement (into the session, where the target's resolution finds them)."""
+    statement = (
+        select(Conversation, Branch, Message)
+        .outerjoin(
+            Branch,
+            and_(
+                Branch.conversation_id == Conversation.id,
+                Branch.id == Conversation.current_branch_id,
+            ),
+        )
+        .outerjoin(
+            Message, and_(Message.conversation_id == Conversation.id, Message.id == Branch.tip_id)
+        )
+        .where(Conversation.id == conversation_id)
+    )
+    locked = await lock_with_reads(session, owner, statement)
+    if locked is None:
+        raise NotFound(f"No conversation with id {conversation_id}.", "conversationId")
+    return locked[0]
+
+
+async def _lock_with_neighbours(
+    session: AsyncSession, owner: Owner, message_id: uuid.UUID
+) -> tuple[Conversation, Message]:
+    """A message's conversation, locked, with the message, its parent and the current
+    branch read in the same statement."""
+    parent = aliased(Message, name="parent")
+    statement = (
+        select(Conversation, Message, parent, Branch)
+        .join(Message, Message.conversation_id == Conversation.id)
+        .outerjoin(
+            parent, and_(parent.conversation_id == Conversation.id, parent.id == Message.parent_id)
+        )
+        .outerjoin(
+            Branch,
+            and_(
+                Branch.conversation_id == Conversation.id,
+                Branch.id == Conversation.current_branch_id,
+            ),
+        )
+        .where(Message.id == message_id)
+    )
+    locked = await lock_with_reads(session, owner, statement)
+    if locked is None:
+        raise NotFound(f"No message with id {message_id}.", "messageId")
+    conversation, read = locked
+    if read is not None:
+        return conversation, read[0]
+    return conversation, await member_of(
+        session, owner, conversation, Message, message_id, "messageId"
+    )
+
+
 async def add_message(
     session: AsyncSession,
     owner: Owner,
@@ -136,7 +305,7 @@ async def add_message(
     branch_id: uuid.UUID | None = None,
     metadata: dict[str, Any] | None = None,
 ) -> Written:
-    conversation = await lock_conversation(session, owner, conversation_id, "conversationId")
+    conversation = await _lock_with_current_tip(session, owner, conversation_id)
     parent, branch = await _resolve_target(session, owner, conversation, parent_id, branch_id)
     # When the jump target is not the parent, the INSERT reads it (no round trip of its
     # own); like a server default, jump_id is then expired on the object after the flush.
@@ -164,7 +333,12 @@ async def edit_message(
     metadata: dict[str, Any] | None = None,
 ) -> Written:
     """A new sibling of the original on a new branch; the original tree is never touched."""
-    conversation, original = await lock_member(session, owner, Message, message_id, "messageId")
+    conversation, original = await _lock_with_neighbours(session, owner, message_id)
+    if original.status == MessageStatus.IN_PROGRESS:
+        raise InvalidInput(
+            f"Message {message_id} is still IN_PROGRESS: finish it before editing it.",
+            "messageId",
+        )
     forked_from = await _branch_reached_from(session, conversation, original)
     parent = await session.get(Message, original.parent_id) if original.parent_id else None
     parent_row = ParentRow(parent.id, parent.depth) if parent else None

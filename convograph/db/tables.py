@@ -8,9 +8,20 @@ with its triggers on SQLite) are made by migration 0003 outside this metadata: s
 
 import uuid
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Text, TypeDecorator, Uuid
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Text,
+    TypeDecorator,
+    Uuid,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -63,6 +74,20 @@ def postgresql_only(index: Index) -> Index:
     return index.ddl_if(dialect="postgresql")
 
 
+def _counter() -> Any:
+    """An integer that starts at 0, also for rows written without naming it (bulk imports,
+    rows that were there before its migration)."""
+    return Field(default=0, nullable=False, sa_column_kwargs={"server_default": text("0")})
+
+
+class MessageStatus(StrEnum):
+    """Whether a message is whole: streamed answers are IN_PROGRESS until finished."""
+
+    COMPLETE = "COMPLETE"
+    IN_PROGRESS = "IN_PROGRESS"
+    FAILED = "FAILED"
+
+
 def _reference(target: str, *, ondelete: str | None = None) -> Any:
     return Field(
         default=None,
@@ -93,6 +118,9 @@ class Conversation(SQLModel, table=True):
     # conversations are distributed, so deleting the source clears these explicitly.
     forked_from_conversation_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
     forked_from_message_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
+    # The latest event's sequence. Writers hold the row's lock, so incrementing it here
+    # allocates the next sequence without reading the event table.
+    version: int = _counter()
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -105,6 +133,13 @@ class Message(SQLModel, table=True):
         # Children of one parent in sibling order, and the ON DELETE CASCADE lookup.
         Index("ix_message_parent", "parent_id", "created_at", "id"),
         Index("ix_message_edit_of", "edit_of_id"),
+        # The sweep that fails abandoned streams reads only unfinished messages.
+        Index(
+            "ix_message_in_progress",
+            "updated_at",
+            postgresql_where=text("status = 'IN_PROGRESS'"),
+            sqlite_where=text("status = 'IN_PROGRESS'"),
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -124,6 +159,14 @@ class Message(SQLModel, table=True):
     # key: the target is an ancestor, deleted only together with this message.
     jump_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
     jump_depth: int | None = Field(default=None)
+    status: str = Field(
+        default=MessageStatus.COMPLETE.value,
+        max_length=16,
+        nullable=False,
+        sa_column_kwargs={"server_default": MessageStatus.COMPLETE.value},
+    )
+    # How many deltas `appendMessageContent` applied: the index the next one must have.
+    delta_count: int = _counter()
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -193,6 +236,23 @@ class Event(SQLModel, table=True):
     message_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
     branch_id: uuid.UUID | None = Field(default=None, sa_type=Uuid)
     payload: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSONDocument, nullable=False)
+    )
+    created_at: datetime = _timestamp()
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """A mutation that a client may retry: what it asked (a hash of its input) and what it
+    made, written in the mutation's own transaction."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (Index("ix_idempotency_key_created_at", "created_at"),)
+
+    owner: str = Field(max_length=255, primary_key=True)
+    key: str = Field(max_length=255, primary_key=True)
+    operation: str = Field(max_length=64, nullable=False)
+    request_hash: str = Field(max_length=64, nullable=False)
+    result: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSONDocument, nullable=False)
     )
     created_at: datetime = _timestamp()

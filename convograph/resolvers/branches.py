@@ -30,4 +30,5 @@ async def rename_branch(
         work,
         lambda row: RenameBranchSuccess(branch=Branch.from_row(row)),
         (BranchRow, input.branch_id),
+        input=input,
     )

@@ -11,6 +11,7 @@ from convograph.db.errors import InvalidInput
 from convograph.db.input_rules import checked_moment
 from convograph.db.overview import ConversationKey, ConversationOrder, ConversationPageRequest
 from convograph.db.tables import Conversation as ConversationRow
+from convograph.resolvers import retries
 from convograph.resolvers.unit_of_work import mutate
 from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
 from convograph.schema.filters import ConversationFilterInput
@@ -124,7 +125,7 @@ async def conversations(
 
 async def create_conversation(
     info: Info, input: CreateConversationInput
-) -> CreateConversationSuccess | NotFoundError | ValidationError:
+) -> CreateConversationSuccess | NotFoundError | ValidationError | ConflictError:
     settings = info.context.settings
 
     async def work(session: AsyncSession) -> ConversationRow:
@@ -133,7 +134,11 @@ async def create_conversation(
         return await repository.create_conversation(session, info.context.subject, title, metadata)
 
     return await mutate(
-        info, work, lambda row: CreateConversationSuccess(conversation=Conversation.from_row(row))
+        info,
+        work,
+        lambda row: CreateConversationSuccess(conversation=Conversation.from_row(row)),
+        input=input,
+        retryable=retries.CREATE_CONVERSATION,
     )
 
 
@@ -154,13 +159,14 @@ async def update_conversation(
         info,
         work,
         lambda row: UpdateConversationSuccess(conversation=Conversation.from_row(row)),
-        input.id,
+        input.conversation_id or input.id,
+        input=input,
     )
 
 
 async def set_current_branch(
     info: Info, input: SetCurrentBranchInput
-) -> SetCurrentBranchSuccess | NotFoundError | ValidationError:
+) -> SetCurrentBranchSuccess | NotFoundError | ValidationError | ConflictError:
     return await mutate(
         info,
         lambda session: repository.set_current_branch(
@@ -170,12 +176,13 @@ async def set_current_branch(
             conversation=Conversation.from_row(rows[0]), branch=Branch.from_row(rows[1])
         ),
         input.conversation_id,
+        input=input,
     )
 
 
 async def delete_conversation(
     info: Info, input: DeleteConversationInput
-) -> DeleteConversationSuccess | NotFoundError | ValidationError:
+) -> DeleteConversationSuccess | NotFoundError | ValidationError | ConflictError:
     return await mutate(
         info,
         lambda session: repository.delete_conversation(
@@ -186,5 +193,6 @@ async def delete_conversation(
             deleted_message_count=deleted.message_count,
             deleted_branch_count=deleted.branch_count,
         ),
-        input.id,
+        input.conversation_id or input.id,
+        input=input,
     )

@@ -84,6 +84,10 @@ async def conversation_events(
     subscriber = _subscribe(context, conversation_id)
     try:
         last = await _starting_sequence(context, conversation_id, after_sequence)
+        if after_sequence is None:
+            # Registered and positioned: from here on nothing is missed, and the client
+            # knows it without waiting for a first change.
+            yield ConversationEvent.live(conversation_id, last)
         async for row in _follow(context, subscriber, conversation_id, last):
             context.refresh_loaders()
             yield _presented(row, ConversationEvent.from_row)

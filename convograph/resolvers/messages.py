@@ -9,8 +9,9 @@ from convograph.db import messages as repository
 from convograph.db.input_rules import checked_json
 from convograph.db.messages import Written
 from convograph.db.tables import Message as MessageRow
+from convograph.resolvers import retries
 from convograph.resolvers.unit_of_work import mutate
-from convograph.schema.errors import NotFoundError, ValidationError
+from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
 from convograph.schema.inputs import (
     AddMessageInput,
     UpdateMessageInput,
@@ -49,7 +50,7 @@ def _written(payload: type[WrittenPayload], written: Written) -> WrittenPayload:
 
 async def add_message(
     info: Info, input: AddMessageInput
-) -> AddMessageSuccess | NotFoundError | ValidationError:
+) -> AddMessageSuccess | NotFoundError | ValidationError | ConflictError:
     settings = info.context.settings
 
     async def work(session: AsyncSession) -> Written:
@@ -68,12 +69,14 @@ async def add_message(
         work,
         lambda written: _written(AddMessageSuccess, written),
         input.conversation_id,
+        input=input,
+        retryable=retries.ADD_MESSAGE,
     )
 
 
 async def update_message(
     info: Info, input: UpdateMessageInput
-) -> UpdateMessageSuccess | NotFoundError | ValidationError:
+) -> UpdateMessageSuccess | NotFoundError | ValidationError | ConflictError:
     settings = info.context.settings
 
     async def work(session: AsyncSession) -> Written:
@@ -90,12 +93,14 @@ async def update_message(
         work,
         lambda written: _written(UpdateMessageSuccess, written),
         (MessageRow, input.message_id),
+        input=input,
+        retryable=retries.UPDATE_MESSAGE,
     )
 
 
 async def update_message_metadata(
     info: Info, input: UpdateMessageMetadataInput
-) -> UpdateMessageMetadataSuccess | NotFoundError | ValidationError:
+) -> UpdateMessageMetadataSuccess | NotFoundError | ValidationError | ConflictError:
     settings = info.context.settings
 
     async def work(session: AsyncSession) -> MessageRow:
@@ -113,4 +118,5 @@ async def update_message_metadata(
         work,
         lambda row: UpdateMessageMetadataSuccess(message=Message.from_row(row)),
         (MessageRow, input.message_id),
+        input=input,
     )

@@ -6,6 +6,7 @@ from convograph.db import forks, pruning
 from convograph.db.tables import Branch as BranchRow
 from convograph.db.tables import Conversation as ConversationRow
 from convograph.db.tables import Message as MessageRow
+from convograph.resolvers import retries
 from convograph.resolvers.unit_of_work import mutate
 from convograph.schema.errors import ConflictError, NotFoundError, ValidationError
 from convograph.schema.inputs import DeleteBranchInput, DeleteMessageInput, ForkConversationInput
@@ -38,6 +39,8 @@ async def fork_conversation(
             message=Message.from_row(rows[2]),
         ),
         (MessageRow, input.message_id),
+        input=input,
+        retryable=retries.FORK_CONVERSATION,
     )
 
 
@@ -55,6 +58,7 @@ async def delete_message(
             conversation=Conversation.from_row(pruned.conversation),
         ),
         (MessageRow, input.message_id),
+        input=input,
     )
 
 
@@ -70,4 +74,5 @@ async def delete_branch(
             conversation=Conversation.from_row(pruned.conversation),
         ),
         (BranchRow, input.branch_id),
+        input=input,
     )

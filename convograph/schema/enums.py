@@ -11,6 +11,7 @@ import strawberry
 from convograph.db.events import EventKind
 from convograph.db.overview import ConversationOrder
 from convograph.db.roles import Role
+from convograph.db.tables import MessageStatus
 from convograph.transfer.documents import DocumentFormat
 
 
@@ -23,6 +24,13 @@ def _describe_values(enum: type[Enum], descriptions: dict[str, str]) -> None:
 
 
 strawberry.enum(Role, description="Who wrote a message (OpenAI's chat roles).")
+strawberry.enum(
+    MessageStatus,
+    description=(
+        "Whether a message is whole. IN_PROGRESS: an answer being streamed"
+        " (appendMessageContent) until finishMessage makes it COMPLETE or FAILED."
+    ),
+)
 strawberry.enum(
     ConversationOrder,
     name="ConversationOrderBy",
@@ -41,7 +49,14 @@ _describe_values(
         "CONVERSATION_FORKED": "A new conversation was forked from it (`data.forkConversationId`).",
         "CONVERSATION_DELETED": "The last event of a conversation: its stream ends.",
         "MESSAGE_EDITED": "`message` is the edit, a new sibling of the original.",
+        "MESSAGE_CONTENT_APPENDED": "A delta was appended to a streamed message: `delta` and `deltaIndex`.",
+        "MESSAGE_FINISHED": "A streamed message was finished: `data.status` is COMPLETE or FAILED.",
         "MESSAGE_DELETED": "The message and its replies were deleted.",
+        "LIVE": (
+            "Not a change: the first item of a subscription started without afterSequence,"
+            " sent once it is live. `sequence` is the conversation's version then; every"
+            " later change follows."
+        ),
     },
 )
 

@@ -34,15 +34,33 @@ class ValidationError(UserError):
     code: ErrorCode = ErrorCode.INVALID_INPUT
 
 
-@strawberry.type(description="The input clashes with data that exists, such as a name in use.")
+@strawberry.type(
+    description=(
+        "The input clashes with data that exists: a name in use, a stale expectedVersion,"
+        " a delta index out of turn, an idempotency key used for other input."
+    )
+)
 class ConflictError(UserError):
     code: ErrorCode = ErrorCode.CONFLICT
+    current_version: int | None = strawberry.field(
+        default=None,
+        description="With a stale expectedVersion: the conversation's version now.",
+    )
+    expected_index: int | None = strawberry.field(
+        default=None,
+        description="With a delta index out of turn: the index the next delta must have.",
+    )
 
 
 def user_error(error: DomainError) -> NotFoundError | ValidationError | ConflictError:
     if isinstance(error, NotFound):
         return NotFoundError(detail=error.detail, field=error.field)
     if isinstance(error, Conflict):
-        return ConflictError(detail=error.detail, field=error.field)
+        return ConflictError(
+            detail=error.detail,
+            field=error.field,
+            current_version=error.current_version,
+            expected_index=error.expected_index,
+        )
     code = ErrorCode.LIMIT_EXCEEDED if isinstance(error, LimitExceeded) else ErrorCode.INVALID_INPUT
     return ValidationError(code=code, detail=error.detail, field=error.field)

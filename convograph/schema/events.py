@@ -7,6 +7,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from convograph.db.tables import Event as EventRow
+from convograph.db.tables import utcnow
 from convograph.schema.enums import ConversationChangeKind, EventKind
 from convograph.schema.types import (
     Branch,
@@ -39,9 +40,17 @@ class ConversationEvent:
         description="The branch it is about, if any; kept after the branch is deleted."
     )
     data: JSON = strawberry.field(description="Facts of the kind, e.g. deleted counts.")
+    delta: str | None = strawberry.field(
+        default=None, description="MESSAGE_CONTENT_APPENDED: the text appended."
+    )
+    delta_index: int | None = strawberry.field(
+        default=None,
+        description="MESSAGE_CONTENT_APPENDED: the delta's index (0 for a message's first).",
+    )
 
     @classmethod
     def from_row(cls, row: EventRow) -> "ConversationEvent":
+        appended = row.kind == EventKind.MESSAGE_CONTENT_APPENDED.value
         return cls(
             sequence=row.sequence,
             kind=EventKind(row.kind),
@@ -50,6 +59,20 @@ class ConversationEvent:
             message_id=row.message_id,
             branch_id=row.branch_id,
             data=row.payload,
+            delta=row.payload.get("delta") if appended else None,
+            delta_index=row.payload.get("index") if appended else None,
+        )
+
+    @classmethod
+    def live(cls, conversation_id: uuid.UUID, version: int) -> "ConversationEvent":
+        return cls(
+            sequence=version,
+            kind=EventKind.LIVE,
+            occurred_at=utcnow(),
+            conversation_id=conversation_id,
+            message_id=None,
+            branch_id=None,
+            data={},
         )
 
     @strawberry.field

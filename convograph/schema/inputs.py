@@ -19,7 +19,7 @@ from convograph.db.input_rules import (
     checked_title,
 )
 from convograph.db.message_rows import MessageFields
-from convograph.schema.enums import DocumentFormat, Role
+from convograph.schema.enums import DocumentFormat, MessageStatus, Role
 from convograph.settings import Settings
 
 
@@ -32,6 +32,13 @@ class MessageInput:
         default=None, description="A list of tool-call objects, stored as given."
     )
     tool_call_id: str | None = None
+    status: MessageStatus = strawberry.field(
+        default=MessageStatus.COMPLETE,
+        description=(
+            "IN_PROGRESS starts a streamed message: appendMessageContent adds to it until"
+            " finishMessage ends it."
+        ),
+    )
 
     def fields(self, settings: Settings) -> MessageFields:
         if self.tool_calls is not None and not (
@@ -51,6 +58,7 @@ class MessageInput:
             tool_call_id=checked_optional_text(
                 self.tool_call_id, "message.toolCallId", max_chars=MAX_IDENTIFIER_LENGTH
             ),
+            status=self.status.value,
         )
 
 
@@ -69,10 +77,24 @@ def optional_title(value: str | None, settings: Settings) -> str | None:
     return checked_title(value, InputLimits.of(settings))
 
 
+EXPECTED_VERSION_DESCRIPTION = (
+    "Write only if the conversation's version is still this one (a ConflictError with"
+    " currentVersion otherwise, writing nothing)."
+)
+IDEMPOTENCY_KEY_DESCRIPTION = (
+    "A key of yours for this request: repeated with the same input (within the retention"
+    " window) it returns the first result and writes nothing; with other input it is a"
+    " ConflictError."
+)
+
+
 @strawberry.input
 class CreateConversationInput:
     title: str | None = None
     metadata: JSON | None = None
+    idempotency_key: str | None = strawberry.field(
+        default=None, description=IDEMPOTENCY_KEY_DESCRIPTION
+    )
 
 
 @strawberry.input(
@@ -89,6 +111,12 @@ class AddMessageInput:
         default=None, description="Append to this branch (with parentId: fork it there)."
     )
     metadata: JSON | None = None
+    idempotency_key: str | None = strawberry.field(
+        default=None, description=IDEMPOTENCY_KEY_DESCRIPTION
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 @strawberry.input(description="Edit a message: a new sibling on a new branch; nothing is lost.")
@@ -98,18 +126,30 @@ class UpdateMessageInput:
     metadata: JSON | None = strawberry.field(
         default=None, description="The edit's metadata; default: a copy of the original's."
     )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description=IDEMPOTENCY_KEY_DESCRIPTION
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 @strawberry.input
 class UpdateMessageMetadataInput:
     message_id: uuid.UUID
     metadata: JSON = strawberry.field(description="A JSON Merge Patch (RFC 7396).")
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 @strawberry.input
 class SetCurrentBranchInput:
     conversation_id: uuid.UUID
     branch_id: uuid.UUID
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 DEPRECATED_ID = (
@@ -138,6 +178,9 @@ def named_conversation(
 class DeleteConversationInput:
     conversation_id: uuid.UUID | None = None
     id: uuid.UUID | None = strawberry.field(default=None, deprecation_reason=DEPRECATED_ID)
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
     def conversation(self) -> tuple[uuid.UUID, str]:
         return named_conversation(self.conversation_id, self.id)
@@ -150,6 +193,9 @@ class ImportConversationsInput:
     data: JSON = strawberry.field(description="The document, as JSON.")
     format: DocumentFormat | None = strawberry.field(
         default=None, description="Default: told from the document's shape."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description=IDEMPOTENCY_KEY_DESCRIPTION
     )
 
 
@@ -170,6 +216,10 @@ class UpdateConversationInput:
     archived: bool | None = strawberry.field(
         default=strawberry.UNSET,
         description="true archives (archivedAt is set), false unarchives.",
+    )
+
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
     )
 
     def conversation(self) -> tuple[uuid.UUID, str]:
@@ -200,6 +250,10 @@ class RenameBranchInput:
         ),
     )
 
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
+
     def checked_name(self) -> str | None:
         return checked_branch_name(self.name)
 
@@ -212,6 +266,13 @@ class ForkConversationInput:
         description="The new conversation's title; default: the source's. null: no title.",
     )
 
+    idempotency_key: str | None = strawberry.field(
+        default=None, description=IDEMPOTENCY_KEY_DESCRIPTION
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
+
     def checked_title(self, settings: Settings) -> str | NotGiven | None:
         if self.title is strawberry.UNSET:
             return NOT_GIVEN
@@ -221,8 +282,43 @@ class ForkConversationInput:
 @strawberry.input
 class DeleteMessageInput:
     message_id: uuid.UUID
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
 
 
 @strawberry.input
 class DeleteBranchInput:
     branch_id: uuid.UUID
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
+
+
+@strawberry.input(description="Append one delta to an IN_PROGRESS message.")
+class AppendMessageContentInput:
+    message_id: uuid.UUID
+    delta: str = strawberry.field(description="The text to append; not empty.")
+    index: int = strawberry.field(
+        description=(
+            "How many deltas you appended to this message before this one (0 for the first)."
+            " A retry of an applied index with the same delta changes nothing."
+        )
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )
+
+
+@strawberry.input(description="End a streamed message.")
+class FinishMessageInput:
+    message_id: uuid.UUID
+    status: MessageStatus = strawberry.field(
+        default=MessageStatus.COMPLETE, description="COMPLETE or FAILED."
+    )
+    content: str | None = strawberry.field(
+        default=None, description="The whole final content, replacing what was appended."
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description=EXPECTED_VERSION_DESCRIPTION
+    )

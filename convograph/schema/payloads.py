@@ -40,6 +40,21 @@ class UpdateMessageMetadataSuccess:
 
 
 @strawberry.type
+class AppendMessageContentSuccess:
+    message: Message
+    conversation: Conversation
+    applied: bool = strawberry.field(
+        description="False when the delta was a retry of one already applied: nothing changed."
+    )
+
+
+@strawberry.type
+class FinishMessageSuccess:
+    message: Message
+    conversation: Conversation
+
+
+@strawberry.type
 class SetCurrentBranchSuccess:
     conversation: Conversation
     branch: Branch
@@ -128,32 +143,35 @@ class DeleteBranchSuccess:
 
 
 CreateConversationResult = Annotated[
-    CreateConversationSuccess | ValidationError, strawberry.union("CreateConversationResult")
+    CreateConversationSuccess | ValidationError | ConflictError,
+    strawberry.union("CreateConversationResult"),
 ]
 AddMessageResult = Annotated[
-    AddMessageSuccess | NotFoundError | ValidationError, strawberry.union("AddMessageResult")
+    AddMessageSuccess | NotFoundError | ValidationError | ConflictError,
+    strawberry.union("AddMessageResult"),
 ]
 UpdateMessageResult = Annotated[
-    UpdateMessageSuccess | NotFoundError | ValidationError,
+    UpdateMessageSuccess | NotFoundError | ValidationError | ConflictError,
     strawberry.union("UpdateMessageResult"),
 ]
 UpdateMessageMetadataResult = Annotated[
-    UpdateMessageMetadataSuccess | NotFoundError | ValidationError,
+    UpdateMessageMetadataSuccess | NotFoundError | ValidationError | ConflictError,
     strawberry.union("UpdateMessageMetadataResult"),
 ]
 SetCurrentBranchResult = Annotated[
-    SetCurrentBranchSuccess | NotFoundError | ValidationError,
+    SetCurrentBranchSuccess | NotFoundError | ValidationError | ConflictError,
     strawberry.union("SetCurrentBranchResult"),
 ]
 DeleteConversationResult = Annotated[
-    DeleteConversationSuccess | NotFoundError | ValidationError,
+    DeleteConversationSuccess | NotFoundError | ValidationError | ConflictError,
     strawberry.union("DeleteConversationResult"),
 ]
 ImportConversationsResult = Annotated[
-    ImportConversationsSuccess | ValidationError, strawberry.union("ImportConversationsResult")
+    ImportConversationsSuccess | ValidationError | ConflictError,
+    strawberry.union("ImportConversationsResult"),
 ]
 UpdateConversationResult = Annotated[
-    UpdateConversationSuccess | NotFoundError | ValidationError,
+    UpdateConversationSuccess | NotFoundError | ValidationError | ConflictError,
     strawberry.union("UpdateConversationResult"),
 ]
 RenameBranchResult = Annotated[
@@ -161,14 +179,22 @@ RenameBranchResult = Annotated[
     strawberry.union("RenameBranchResult"),
 ]
 ForkConversationResult = Annotated[
-    ForkConversationSuccess | NotFoundError | ValidationError,
+    ForkConversationSuccess | NotFoundError | ValidationError | ConflictError,
     strawberry.union("ForkConversationResult"),
 ]
 DeleteMessageResult = Annotated[
-    DeleteMessageSuccess | NotFoundError,
+    DeleteMessageSuccess | NotFoundError | ConflictError,
     strawberry.union("DeleteMessageResult"),
 ]
 DeleteBranchResult = Annotated[
-    DeleteBranchSuccess | NotFoundError | ValidationError,
+    DeleteBranchSuccess | NotFoundError | ValidationError | ConflictError,
     strawberry.union("DeleteBranchResult"),
+]
+AppendMessageContentResult = Annotated[
+    AppendMessageContentSuccess | NotFoundError | ValidationError | ConflictError,
+    strawberry.union("AppendMessageContentResult"),
+]
+FinishMessageResult = Annotated[
+    FinishMessageSuccess | NotFoundError | ValidationError | ConflictError,
+    strawberry.union("FinishMessageResult"),
 ]

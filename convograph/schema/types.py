@@ -18,7 +18,7 @@ from convograph.db.loaders import RankWindow
 from convograph.db.paths import PathWindow
 from convograph.db.rows import StoredBranch, StoredConversation, StoredMessage
 from convograph.db.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
-from convograph.schema.enums import Role
+from convograph.schema.enums import MessageStatus, Role
 from convograph.schema.pagination import Connection, IndexWindow, PageArgs
 from convograph.schema.request_errors import BadUserInput, DeletedMeanwhile, OverLimit
 
@@ -77,6 +77,14 @@ class Message:
     tool_call_id: str | None
     metadata: JSON
     depth: int = strawberry.field(description="0 for a root, else the parent's depth + 1.")
+    status: MessageStatus
+    delta_count: int = strawberry.field(
+        description=(
+            "How many deltas appendMessageContent applied: the index of the next one. A"
+            " subscriber that read the content skips MESSAGE_CONTENT_APPENDED events with a"
+            " lower deltaIndex."
+        )
+    )
     created_at: datetime
     updated_at: datetime
     conversation_id: strawberry.Private[uuid.UUID]
@@ -94,6 +102,8 @@ class Message:
             tool_call_id=row.tool_call_id,
             metadata=row.meta,
             depth=row.depth,
+            status=MessageStatus(row.status),
+            delta_count=row.delta_count,
             created_at=row.created_at,
             updated_at=row.updated_at,
             conversation_id=row.conversation_id,
@@ -270,6 +280,13 @@ class Conversation:
     archived_at: datetime | None = strawberry.field(
         description="When it was archived; null unless it is archived."
     )
+    version: int = strawberry.field(
+        description=(
+            "The sequence of its latest event: changes with every write. Subscribe with"
+            " afterSequence set to it to miss nothing after this read; pass it as"
+            " expectedVersion to write only if nothing changed meanwhile."
+        )
+    )
     current_branch_id: strawberry.Private[uuid.UUID | None]
     forked_from_conversation_id: strawberry.Private[uuid.UUID | None]
     forked_from_message_id: strawberry.Private[uuid.UUID | None]
@@ -283,6 +300,7 @@ class Conversation:
             created_at=row.created_at,
             updated_at=row.updated_at,
             archived_at=row.archived_at,
+            version=row.version,
             current_branch_id=row.current_branch_id,
             forked_from_conversation_id=row.forked_from_conversation_id,
             forked_from_message_id=row.forked_from_message_id,

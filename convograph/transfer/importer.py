@@ -17,6 +17,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from convograph.db import imports
 from convograph.db.engine import Database
 from convograph.db.errors import InvalidInput
+from convograph.db.events import EventNotice, recorded_events
 from convograph.db.imports import AlreadyImported, ConversationRecord, InvalidRecord
 from convograph.db.input_rules import InputLimits, checked_record
 from convograph.transfer import chatgpt_format, convograph_format
@@ -81,6 +82,10 @@ def _source_id(format: DocumentFormat, item: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+Announce = Callable[[list[EventNotice]], None]
+"""Told the events a committed import wrote (the broker's `committed`)."""
+
+
 async def import_one(
     database: Database,
     owner: str,
@@ -88,6 +93,7 @@ async def import_one(
     format: DocumentFormat,
     index: int,
     item: Any,
+    announce: Announce | None = None,
 ) -> RecordOutcome:
     source_id = _source_id(format, item)
 
@@ -102,6 +108,8 @@ async def import_one(
             written = await imports.import_conversation(
                 session, owner, format.value, record, native=format is DocumentFormat.CONVOGRAPH
             )
+        if announce is not None:
+            announce(recorded_events(session))
     except (InvalidRecord, InvalidInput) as error:
         return failed(error.detail)
     except IntegrityError as error:
@@ -137,11 +145,12 @@ async def import_conversations(
     items: Iterable[Any],
     limits: InputLimits,
     on_outcome: Callable[[RecordOutcome], None] | None = None,
+    announce: Announce | None = None,
 ) -> ImportSummary:
     """Import every conversation of `items` (read lazily, so a file can stream)."""
     summary = ImportSummary()
     for index, item in enumerate(items):
-        outcome = await import_one(database, owner, limits, format, index, item)
+        outcome = await import_one(database, owner, limits, format, index, item, announce)
         summary.add(outcome)
         if on_outcome is not None:
             on_outcome(outcome)

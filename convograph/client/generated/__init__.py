@@ -3,6 +3,7 @@
 from .add_message import (
     AddMessage,
     AddMessageResultAddMessageSuccess,
+    AddMessageResultConflictError,
     AddMessageResultNotFoundError,
     AddMessageResultValidationError,
 )
@@ -24,23 +25,27 @@ from .conversations_overview import (
 )
 from .create_conversation import (
     CreateConversation,
+    CreateConversationResultConflictError,
     CreateConversationResultCreateConversationSuccess,
     CreateConversationResultValidationError,
 )
 from .delete_branch import (
     DeleteBranch,
+    DeleteBranchResultConflictError,
     DeleteBranchResultDeleteBranchSuccess,
     DeleteBranchResultNotFoundError,
     DeleteBranchResultValidationError,
 )
 from .delete_conversation import (
     DeleteConversation,
+    DeleteConversationResultConflictError,
     DeleteConversationResultDeleteConversationSuccess,
     DeleteConversationResultNotFoundError,
     DeleteConversationResultValidationError,
 )
 from .delete_message import (
     DeleteMessage,
+    DeleteMessageResultConflictError,
     DeleteMessageResultDeleteMessageSuccess,
     DeleteMessageResultNotFoundError,
 )
@@ -50,6 +55,7 @@ from .enums import (
     ConversationFormat,
     ConversationOrderBy,
     ErrorCode,
+    MessageStatus,
     Role,
 )
 from .exceptions import (
@@ -62,6 +68,7 @@ from .exceptions import (
 from .export_conversation import ExportConversation
 from .fork_conversation import (
     ForkConversation,
+    ForkConversationResultConflictError,
     ForkConversationResultForkConversationSuccess,
     ForkConversationResultNotFoundError,
     ForkConversationResultValidationError,
@@ -136,16 +143,19 @@ from .get_conversation import (
 from .get_message import GetMessage, GetMessageMessage
 from .import_conversations import (
     ImportConversations,
+    ImportConversationsResultConflictError,
     ImportConversationsResultImportConversationsSuccess,
     ImportConversationsResultValidationError,
 )
 from .input_types import (
     AddMessageInput,
+    AppendMessageContentInput,
     ConversationFilter,
     CreateConversationInput,
     DeleteBranchInput,
     DeleteConversationInput,
     DeleteMessageInput,
+    FinishMessageInput,
     ForkConversationInput,
     ImportConversationsInput,
     MessageInput,
@@ -171,24 +181,28 @@ from .search_messages import (
 )
 from .set_current_branch import (
     SetCurrentBranch,
+    SetCurrentBranchResultConflictError,
     SetCurrentBranchResultNotFoundError,
     SetCurrentBranchResultSetCurrentBranchSuccess,
     SetCurrentBranchResultValidationError,
 )
 from .update_conversation import (
     UpdateConversation,
+    UpdateConversationResultConflictError,
     UpdateConversationResultNotFoundError,
     UpdateConversationResultUpdateConversationSuccess,
     UpdateConversationResultValidationError,
 )
 from .update_message import (
     UpdateMessage,
+    UpdateMessageResultConflictError,
     UpdateMessageResultNotFoundError,
     UpdateMessageResultUpdateMessageSuccess,
     UpdateMessageResultValidationError,
 )
 from .update_message_metadata import (
     UpdateMessageMetadata,
+    UpdateMessageMetadataResultConflictError,
     UpdateMessageMetadataResultNotFoundError,
     UpdateMessageMetadataResultUpdateMessageMetadataSuccess,
     UpdateMessageMetadataResultValidationError,
@@ -198,12 +212,14 @@ __all__ = [
     "AddMessage",
     "AddMessageInput",
     "AddMessageResultAddMessageSuccess",
+    "AddMessageResultConflictError",
     "AddMessageResultNotFoundError",
     "AddMessageResultValidationError",
     "AddedMessage",
     "AddedMessageBranch",
     "AddedMessageConversation",
     "AddedMessageMessage",
+    "AppendMessageContentInput",
     "AsyncBaseClient",
     "BaseModel",
     "BranchDetails",
@@ -233,6 +249,7 @@ __all__ = [
     "ConversationsOverviewConversationsPageInfo",
     "CreateConversation",
     "CreateConversationInput",
+    "CreateConversationResultConflictError",
     "CreateConversationResultCreateConversationSuccess",
     "CreateConversationResultValidationError",
     "CreatedConversation",
@@ -242,16 +259,19 @@ __all__ = [
     "CurrentBranchSetConversation",
     "DeleteBranch",
     "DeleteBranchInput",
+    "DeleteBranchResultConflictError",
     "DeleteBranchResultDeleteBranchSuccess",
     "DeleteBranchResultNotFoundError",
     "DeleteBranchResultValidationError",
     "DeleteConversation",
     "DeleteConversationInput",
+    "DeleteConversationResultConflictError",
     "DeleteConversationResultDeleteConversationSuccess",
     "DeleteConversationResultNotFoundError",
     "DeleteConversationResultValidationError",
     "DeleteMessage",
     "DeleteMessageInput",
+    "DeleteMessageResultConflictError",
     "DeleteMessageResultDeleteMessageSuccess",
     "DeleteMessageResultNotFoundError",
     "DeletedBranch",
@@ -265,8 +285,10 @@ __all__ = [
     "EditedMessageMessage",
     "ErrorCode",
     "ExportConversation",
+    "FinishMessageInput",
     "ForkConversation",
     "ForkConversationInput",
+    "ForkConversationResultConflictError",
     "ForkConversationResultForkConversationSuccess",
     "ForkConversationResultNotFoundError",
     "ForkConversationResultValidationError",
@@ -291,6 +313,7 @@ __all__ = [
     "GraphQLClientInvalidResponseError",
     "ImportConversations",
     "ImportConversationsInput",
+    "ImportConversationsResultConflictError",
     "ImportConversationsResultImportConversationsSuccess",
     "ImportConversationsResultValidationError",
     "ImportSummary",
@@ -304,6 +327,7 @@ __all__ = [
     "MessageDetailsEditOf",
     "MessageDetailsParent",
     "MessageInput",
+    "MessageStatus",
     "MetadataFilter",
     "PageDetails",
     "PatchedMessage",
@@ -330,11 +354,13 @@ __all__ = [
     "SearchMessagesPagePageInfo",
     "SetCurrentBranch",
     "SetCurrentBranchInput",
+    "SetCurrentBranchResultConflictError",
     "SetCurrentBranchResultNotFoundError",
     "SetCurrentBranchResultSetCurrentBranchSuccess",
     "SetCurrentBranchResultValidationError",
     "UpdateConversation",
     "UpdateConversationInput",
+    "UpdateConversationResultConflictError",
     "UpdateConversationResultNotFoundError",
     "UpdateConversationResultUpdateConversationSuccess",
     "UpdateConversationResultValidationError",
@@ -342,9 +368,11 @@ __all__ = [
     "UpdateMessageInput",
     "UpdateMessageMetadata",
     "UpdateMessageMetadataInput",
+    "UpdateMessageMetadataResultConflictError",
     "UpdateMessageMetadataResultNotFoundError",
     "UpdateMessageMetadataResultUpdateMessageMetadataSuccess",
     "UpdateMessageMetadataResultValidationError",
+    "UpdateMessageResultConflictError",
     "UpdateMessageResultNotFoundError",
     "UpdateMessageResultUpdateMessageSuccess",
     "UpdateMessageResultValidationError",

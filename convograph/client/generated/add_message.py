@@ -15,6 +15,7 @@ class AddMessage(BaseModel):
         "AddMessageResultAddMessageSuccess",
         "AddMessageResultNotFoundError",
         "AddMessageResultValidationError",
+        "AddMessageResultConflictError",
     ]
 
 
@@ -30,6 +31,13 @@ class AddMessageResultNotFoundError(BaseModel):
 
 class AddMessageResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class AddMessageResultConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

@@ -14,6 +14,7 @@ class CreateConversation(BaseModel):
     result: Union[
         "CreateConversationResultCreateConversationSuccess",
         "CreateConversationResultValidationError",
+        "CreateConversationResultConflictError",
     ]
 
 
@@ -22,6 +23,13 @@ CreateConversationResultCreateConversationSuccess = CreatedConversation
 
 class CreateConversationResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class CreateConversationResultConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

@@ -15,6 +15,7 @@ class DeleteBranch(BaseModel):
         "DeleteBranchResultDeleteBranchSuccess",
         "DeleteBranchResultNotFoundError",
         "DeleteBranchResultValidationError",
+        "DeleteBranchResultConflictError",
     ]
 
 
@@ -30,6 +31,13 @@ class DeleteBranchResultNotFoundError(BaseModel):
 
 class DeleteBranchResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class DeleteBranchResultConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

@@ -15,6 +15,7 @@ class DeleteConversation(BaseModel):
         "DeleteConversationResultDeleteConversationSuccess",
         "DeleteConversationResultNotFoundError",
         "DeleteConversationResultValidationError",
+        "DeleteConversationResultConflictError",
     ]
 
 
@@ -30,6 +31,13 @@ class DeleteConversationResultNotFoundError(BaseModel):
 
 class DeleteConversationResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class DeleteConversationResultConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

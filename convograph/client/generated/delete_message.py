@@ -12,7 +12,9 @@ from .fragments import DeletedMessage
 
 class DeleteMessage(BaseModel):
     result: Union[
-        "DeleteMessageResultDeleteMessageSuccess", "DeleteMessageResultNotFoundError"
+        "DeleteMessageResultDeleteMessageSuccess",
+        "DeleteMessageResultNotFoundError",
+        "DeleteMessageResultConflictError",
     ]
 
 
@@ -21,6 +23,13 @@ DeleteMessageResultDeleteMessageSuccess = DeletedMessage
 
 class DeleteMessageResultNotFoundError(BaseModel):
     typename__: Literal["NotFoundError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class DeleteMessageResultConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

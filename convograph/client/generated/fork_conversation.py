@@ -15,6 +15,7 @@ class ForkConversation(BaseModel):
         "ForkConversationResultForkConversationSuccess",
         "ForkConversationResultNotFoundError",
         "ForkConversationResultValidationError",
+        "ForkConversationResultConflictError",
     ]
 
 
@@ -30,6 +31,13 @@ class ForkConversationResultNotFoundError(BaseModel):
 
 class ForkConversationResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class ForkConversationResultConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

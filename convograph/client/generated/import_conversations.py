@@ -14,6 +14,7 @@ class ImportConversations(BaseModel):
     result: Union[
         "ImportConversationsResultImportConversationsSuccess",
         "ImportConversationsResultValidationError",
+        "ImportConversationsResultConflictError",
     ]
 
 
@@ -22,6 +23,13 @@ ImportConversationsResultImportConversationsSuccess = ImportSummary
 
 class ImportConversationsResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class ImportConversationsResultConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

@@ -7,7 +7,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from .base_model import BaseModel
-from .enums import ConversationFormat, Role
+from .enums import ConversationFormat, MessageStatus, Role
 
 
 class AddMessageInput(BaseModel):
@@ -20,6 +20,22 @@ class AddMessageInput(BaseModel):
     branch_id: Optional[UUID] = Field(alias="branchId", default=None)
     "Append to this branch (with parentId: fork it there)."
     metadata: Optional[Any] = None
+    idempotency_key: Optional[str] = Field(alias="idempotencyKey", default=None)
+    "A key of yours for this request: repeated with the same input (within the retention window) it returns the first result and writes nothing; with other input it is a ConflictError."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing)."
+
+
+class AppendMessageContentInput(BaseModel):
+    """Append one delta to an IN_PROGRESS message."""
+
+    message_id: UUID = Field(alias="messageId")
+    delta: str
+    "The text to append; not empty."
+    index: int
+    "How many deltas you appended to this message before this one (0 for the first). A retry of an applied index with the same delta changes nothing."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing)."
 
 
 class ConversationFilter(BaseModel):
@@ -39,10 +55,14 @@ class ConversationFilter(BaseModel):
 class CreateConversationInput(BaseModel):
     title: Optional[str] = None
     metadata: Optional[Any] = None
+    idempotency_key: Optional[str] = Field(alias="idempotencyKey", default=None)
+    "A key of yours for this request: repeated with the same input (within the retention window) it returns the first result and writes nothing; with other input it is a ConflictError."
 
 
 class DeleteBranchInput(BaseModel):
     branch_id: UUID = Field(alias="branchId")
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing)."
 
 
 class DeleteConversationInput(BaseModel):
@@ -50,10 +70,26 @@ class DeleteConversationInput(BaseModel):
 
     conversation_id: Optional[UUID] = Field(alias="conversationId", default=None)
     id: Optional[UUID] = None
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing)."
 
 
 class DeleteMessageInput(BaseModel):
     message_id: UUID = Field(alias="messageId")
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing)."
+
+
+class FinishMessageInput(BaseModel):
+    """End a streamed message."""
+
+    message_id: UUID = Field(alias="messageId")
+    status: MessageStatus = MessageStatus.COMPLETE
+    "COMPLETE or FAILED."
+    content: Optional[str] = None
+    "The whole final content, replacing what was appended."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing)."
 
 
 class ForkConversationInput(BaseModel):
@@ -62,6 +98,10 @@ class ForkConversationInput(BaseModel):
     message_id: UUID = Field(alias="messageId")
     title: Optional[str] = None
     "The new conversation's title; default: the source's. null: no title."
+    idempotency_key: Optional[str] = Field(alias="idempotencyKey", default=None)
+    "A key of yours for this request: repeated with the same input (within the retention window) it returns the first result and writes nothing; with other input it is a ConflictError."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing)."
 
 
 class ImportConversationsInput(BaseModel):
@@ -71,6 +111,8 @@ class ImportConversationsInput(BaseModel):
     "The document, as JSON."
     format: Optional[ConversationFormat] = None
     "Default: told from the document's shape."
+    idempotency_key: Optional[str] = Field(alias="idempotencyKey", default=None)
+    "A key of yours for this request: repeated with the same input (within the retention window) it returns the first result and writes nothing; with other input it is a ConflictError."
 
 
 class MessageInput(BaseModel):
@@ -82,6 +124,8 @@ class MessageInput(BaseModel):
     tool_calls: Optional[Any] = Field(alias="toolCalls", default=None)
     "A list of tool-call objects, stored as given."
     tool_call_id: Optional[str] = Field(alias="toolCallId", default=None)
+    status: MessageStatus = MessageStatus.COMPLETE
+    "IN_PROGRESS starts a streamed message: appendMessageContent adds to it until finishMessage ends it."
 
 
 class MetadataFilter(BaseModel):
@@ -101,11 +145,15 @@ class RenameBranchInput(BaseModel):
     branch_id: UUID = Field(alias="branchId")
     name: Optional[str] = None
     "Unique within the conversation, 1 to 200 characters, not only spaces; null removes the name."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing)."
 
 
 class SetCurrentBranchInput(BaseModel):
     conversation_id: UUID = Field(alias="conversationId")
     branch_id: UUID = Field(alias="branchId")
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing)."
 
 
 class UpdateConversationInput(BaseModel):
@@ -119,6 +167,8 @@ class UpdateConversationInput(BaseModel):
     "A JSON Merge Patch (RFC 7396) of the metadata: keys merge, null deletes."
     archived: Optional[bool] = None
     "true archives (archivedAt is set), false unarchives."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing)."
 
 
 class UpdateMessageInput(BaseModel):
@@ -128,12 +178,18 @@ class UpdateMessageInput(BaseModel):
     message: "MessageInput"
     metadata: Optional[Any] = None
     "The edit's metadata; default: a copy of the original's."
+    idempotency_key: Optional[str] = Field(alias="idempotencyKey", default=None)
+    "A key of yours for this request: repeated with the same input (within the retention window) it returns the first result and writes nothing; with other input it is a ConflictError."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing)."
 
 
 class UpdateMessageMetadataInput(BaseModel):
     message_id: UUID = Field(alias="messageId")
     metadata: Any
     "A JSON Merge Patch (RFC 7396)."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing)."
 
 
 AddMessageInput.model_rebuild()

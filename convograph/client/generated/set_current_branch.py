@@ -15,6 +15,7 @@ class SetCurrentBranch(BaseModel):
         "SetCurrentBranchResultSetCurrentBranchSuccess",
         "SetCurrentBranchResultNotFoundError",
         "SetCurrentBranchResultValidationError",
+        "SetCurrentBranchResultConflictError",
     ]
 
 
@@ -30,6 +31,13 @@ class SetCurrentBranchResultNotFoundError(BaseModel):
 
 class SetCurrentBranchResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class SetCurrentBranchResultConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

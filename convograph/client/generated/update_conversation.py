@@ -15,6 +15,7 @@ class UpdateConversation(BaseModel):
         "UpdateConversationResultUpdateConversationSuccess",
         "UpdateConversationResultNotFoundError",
         "UpdateConversationResultValidationError",
+        "UpdateConversationResultConflictError",
     ]
 
 
@@ -30,6 +31,13 @@ class UpdateConversationResultNotFoundError(BaseModel):
 
 class UpdateConversationResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class UpdateConversationResultConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

@@ -15,6 +15,7 @@ class UpdateMessage(BaseModel):
         "UpdateMessageResultUpdateMessageSuccess",
         "UpdateMessageResultNotFoundError",
         "UpdateMessageResultValidationError",
+        "UpdateMessageResultConflictError",
     ]
 
 
@@ -30,6 +31,13 @@ class UpdateMessageResultNotFoundError(BaseModel):
 
 class UpdateMessageResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class UpdateMessageResultConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

@@ -15,6 +15,7 @@ class UpdateMessageMetadata(BaseModel):
         "UpdateMessageMetadataResultUpdateMessageMetadataSuccess",
         "UpdateMessageMetadataResultNotFoundError",
         "UpdateMessageMetadataResultValidationError",
+        "UpdateMessageMetadataResultConflictError",
     ]
 
 
@@ -30,6 +31,13 @@ class UpdateMessageMetadataResultNotFoundError(BaseModel):
 
 class UpdateMessageMetadataResultValidationError(BaseModel):
     typename__: Literal["ValidationError"] = Field(alias="__typename")
+    code: ErrorCode
+    detail: str
+    field: Optional[str]
+
+
+class UpdateMessageMetadataResultConflictError(BaseModel):
+    typename__: Literal["ConflictError"] = Field(alias="__typename")
     code: ErrorCode
     detail: str
     field: Optional[str]

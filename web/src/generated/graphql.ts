@@ -8,6 +8,10 @@ export type AddMessageInput = {
   /** Append to this branch (with parentId: fork it there). */
   branchId?: string | null | undefined;
   conversationId: string;
+  /** Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing). */
+  expectedVersion?: number | null | undefined;
+  /** A key of yours for this request: repeated with the same input (within the retention window) it returns the first result and writes nothing; with other input it is a ConflictError. */
+  idempotencyKey?: string | null | undefined;
   message: MessageInput;
   metadata?: unknown;
   /** Reply to this message: extends the branch it tips, else forks a new one. */
@@ -33,11 +37,17 @@ export type ConversationEventKind =
   /** Its title, metadata or archived state changed. */
   | 'CONVERSATION_UPDATED'
   | 'CURRENT_BRANCH_CHANGED'
+  /** Not a change: the first item of a subscription started without afterSequence, sent once it is live. `sequence` is the conversation's version then; every later change follows. */
+  | 'LIVE'
   | 'MESSAGE_ADDED'
+  /** A delta was appended to a streamed message: `delta` and `deltaIndex`. */
+  | 'MESSAGE_CONTENT_APPENDED'
   /** The message and its replies were deleted. */
   | 'MESSAGE_DELETED'
   /** `message` is the edit, a new sibling of the original. */
   | 'MESSAGE_EDITED'
+  /** A streamed message was finished: `data.status` is COMPLETE or FAILED. */
+  | 'MESSAGE_FINISHED'
   | 'MESSAGE_METADATA_UPDATED';
 
 /** Which conversations the overview keeps; every condition given must hold. Time ranges are half-open: `…After` includes that instant, `…Before` excludes it. */
@@ -54,22 +64,30 @@ export type ConversationFilter = {
 };
 
 export type CreateConversationInput = {
+  /** A key of yours for this request: repeated with the same input (within the retention window) it returns the first result and writes nothing; with other input it is a ConflictError. */
+  idempotencyKey?: string | null | undefined;
   metadata?: unknown;
   title?: string | null | undefined;
 };
 
 export type DeleteBranchInput = {
   branchId: string;
+  /** Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing). */
+  expectedVersion?: number | null | undefined;
 };
 
 /** Name the conversation by conversationId (id is deprecated). */
 export type DeleteConversationInput = {
   conversationId?: string | null | undefined;
+  /** Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing). */
+  expectedVersion?: number | null | undefined;
   /** @deprecated Use conversationId, named like the other inputs' messageId and branchId; id goes in 0.3.0. */
   id?: string | null | undefined;
 };
 
 export type DeleteMessageInput = {
+  /** Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing). */
+  expectedVersion?: number | null | undefined;
   messageId: string;
 };
 
@@ -85,10 +103,18 @@ export type MessageInput = {
   content?: string;
   name?: string | null | undefined;
   role: Role;
+  /** IN_PROGRESS starts a streamed message: appendMessageContent adds to it until finishMessage ends it. */
+  status?: MessageStatus;
   toolCallId?: string | null | undefined;
   /** A list of tool-call objects, stored as given. */
   toolCalls?: unknown;
 };
+
+/** Whether a message is whole. IN_PROGRESS: an answer being streamed (appendMessageContent) until finishMessage makes it COMPLETE or FAILED. */
+export type MessageStatus =
+  | 'COMPLETE'
+  | 'FAILED'
+  | 'IN_PROGRESS';
 
 /** Conditions on a conversation's metadata (top-level keys); all must hold. */
 export type MetadataFilter = {
@@ -104,6 +130,8 @@ export type MetadataFilter = {
 
 export type RenameBranchInput = {
   branchId: string;
+  /** Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing). */
+  expectedVersion?: number | null | undefined;
   /** Unique within the conversation, 1 to 200 characters, not only spaces; null removes the name. */
   name?: string | null | undefined;
 };
@@ -120,6 +148,8 @@ export type Role =
 export type SetCurrentBranchInput = {
   branchId: string;
   conversationId: string;
+  /** Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing). */
+  expectedVersion?: number | null | undefined;
 };
 
 /** Fields left out stay as they are. Name the conversation by conversationId (id is deprecated). */
@@ -127,6 +157,8 @@ export type UpdateConversationInput = {
   /** true archives (archivedAt is set), false unarchives. */
   archived?: boolean | null | undefined;
   conversationId?: string | null | undefined;
+  /** Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing). */
+  expectedVersion?: number | null | undefined;
   /** @deprecated Use conversationId, named like the other inputs' messageId and branchId; id goes in 0.3.0. */
   id?: string | null | undefined;
   /** A JSON Merge Patch (RFC 7396) of the metadata: keys merge, null deletes. */
@@ -137,6 +169,10 @@ export type UpdateConversationInput = {
 
 /** Edit a message: a new sibling on a new branch; nothing is lost. */
 export type UpdateMessageInput = {
+  /** Write only if the conversation's version is still this one (a ConflictError with currentVersion otherwise, writing nothing). */
+  expectedVersion?: number | null | undefined;
+  /** A key of yours for this request: repeated with the same input (within the retention window) it returns the first result and writes nothing; with other input it is a ConflictError. */
+  idempotencyKey?: string | null | undefined;
   message: MessageInput;
   messageId: string;
   /** The edit's metadata; default: a copy of the original's. */
@@ -219,6 +255,7 @@ export type CreateConversationMutationVariables = Exact<{
 
 
 export type CreateConversationMutation = { createConversation:
+    | { __typename: 'ConflictError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'CreateConversationSuccess', conversation: { id: string } }
     | { __typename: 'ValidationError', code: ErrorCode, detail: string, field: string | null }
    };
@@ -230,6 +267,7 @@ export type AddMessageMutationVariables = Exact<{
 
 export type AddMessageMutation = { addMessage:
     | { __typename: 'AddMessageSuccess', message: { id: string }, branch: { id: string } }
+    | { __typename: 'ConflictError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'ValidationError', code: ErrorCode, detail: string, field: string | null }
    };
@@ -240,6 +278,7 @@ export type EditMessageMutationVariables = Exact<{
 
 
 export type EditMessageMutation = { updateMessage:
+    | { __typename: 'ConflictError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'UpdateMessageSuccess', message: { id: string }, branch: { id: string } }
     | { __typename: 'ValidationError', code: ErrorCode, detail: string, field: string | null }
@@ -251,6 +290,7 @@ export type DeleteMessageMutationVariables = Exact<{
 
 
 export type DeleteMessageMutation = { deleteMessage:
+    | { __typename: 'ConflictError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'DeleteMessageSuccess', deletedMessageCount: number }
     | { __typename: 'NotFoundError', code: ErrorCode, detail: string, field: string | null }
    };
@@ -261,6 +301,7 @@ export type DeleteBranchMutationVariables = Exact<{
 
 
 export type DeleteBranchMutation = { deleteBranch:
+    | { __typename: 'ConflictError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'DeleteBranchSuccess', deletedMessageCount: number }
     | { __typename: 'NotFoundError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'ValidationError', code: ErrorCode, detail: string, field: string | null }
@@ -284,6 +325,7 @@ export type SetCurrentBranchMutationVariables = Exact<{
 
 
 export type SetCurrentBranchMutation = { setCurrentBranch:
+    | { __typename: 'ConflictError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'SetCurrentBranchSuccess', branch: { id: string } }
     | { __typename: 'ValidationError', code: ErrorCode, detail: string, field: string | null }
@@ -295,6 +337,7 @@ export type UpdateConversationMutationVariables = Exact<{
 
 
 export type UpdateConversationMutation = { updateConversation:
+    | { __typename: 'ConflictError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'NotFoundError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'UpdateConversationSuccess', conversation: { id: string, title: string | null, archivedAt: string | null } }
     | { __typename: 'ValidationError', code: ErrorCode, detail: string, field: string | null }
@@ -306,6 +349,7 @@ export type DeleteConversationMutationVariables = Exact<{
 
 
 export type DeleteConversationMutation = { deleteConversation:
+    | { __typename: 'ConflictError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'DeleteConversationSuccess', deletedId: string }
     | { __typename: 'NotFoundError', code: ErrorCode, detail: string, field: string | null }
     | { __typename: 'ValidationError', code: ErrorCode, detail: string, field: string | null }
