@@ -117,7 +117,11 @@ async def test_an_admin_writes_to_another_owners_conversation(
         admin, RENAME_BRANCH, "renameBranch", branchId=edited["branch"]["id"], name="ops"
     )
     await mutation(
-        admin, UPDATE_CONVERSATION, "updateConversation", id=conversation_id, title="by ops"
+        admin,
+        UPDATE_CONVERSATION,
+        "updateConversation",
+        conversationId=conversation_id,
+        title="by ops",
     )
     # then alice sees every change, and still owns the conversation
     after = (await alice.data(CONVERSATION, id=conversation_id))["conversation"]
@@ -142,7 +146,7 @@ async def test_an_admin_deletes_another_owners_messages_branches_and_conversatio
     # then
     assert branch["deletedBranchId"] == edited["branch"]["id"]
     assert message["deletedMessageId"] == answer["id"]
-    assert deleted["deletedId"] == conversation["id"]
+    assert deleted["deletedConversationId"] == conversation["id"]
     assert not await visible_to(alice, conversation["id"])
 
 
