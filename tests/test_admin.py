@@ -141,7 +141,7 @@ async def test_an_admin_deletes_another_owners_messages_branches_and_conversatio
     branch = await mutation(admin, DELETE_BRANCH, "deleteBranch", branchId=edited["branch"]["id"])
     message = await mutation(admin, DELETE_MESSAGE, "deleteMessage", messageId=answer["id"])
     deleted = await mutation(
-        admin, DELETE_CONVERSATION, "deleteConversation", id=conversation["id"]
+        admin, DELETE_CONVERSATION, "deleteConversation", conversationId=conversation["id"]
     )
     # then
     assert branch["deletedBranchId"] == edited["branch"]["id"]
