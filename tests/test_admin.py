@@ -117,7 +117,11 @@ async def test_an_admin_writes_to_another_owners_conversation(
         admin, RENAME_BRANCH, "renameBranch", branchId=edited["branch"]["id"], name="ops"
     )
     await mutation(
-        admin, UPDATE_CONVERSATION, "updateConversation", id=conversation_id, title="by ops"
+        admin,
+        UPDATE_CONVERSATION,
+        "updateConversation",
+        conversationId=conversation_id,
+        title="by ops",
     )
     # then alice sees every change, and still owns the conversation
     after = (await alice.data(CONVERSATION, id=conversation_id))["conversation"]
@@ -137,12 +141,12 @@ async def test_an_admin_deletes_another_owners_messages_branches_and_conversatio
     branch = await mutation(admin, DELETE_BRANCH, "deleteBranch", branchId=edited["branch"]["id"])
     message = await mutation(admin, DELETE_MESSAGE, "deleteMessage", messageId=answer["id"])
     deleted = await mutation(
-        admin, DELETE_CONVERSATION, "deleteConversation", id=conversation["id"]
+        admin, DELETE_CONVERSATION, "deleteConversation", conversationId=conversation["id"]
     )
     # then
     assert branch["deletedBranchId"] == edited["branch"]["id"]
     assert message["deletedMessageId"] == answer["id"]
-    assert deleted["deletedId"] == conversation["id"]
+    assert deleted["deletedConversationId"] == conversation["id"]
     assert not await visible_to(alice, conversation["id"])
 
 
