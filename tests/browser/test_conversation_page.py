@@ -197,6 +197,12 @@ def test_the_page_works_375_pixels_wide(pages: Pages) -> None:
     expect(message(page, 1).locator(".switcher")).to_contain_text("2 / 2")
     expect(page.get_by_role("button", name="Send")).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    # when the first message gets a reply there, then the reply forks a third version
+    message(page, 0).get_by_role("button", name="Reply").click()
+    expect(page.locator("#reply-note")).to_contain_text("a question")
+    send(page, "a reply to the question")
+    expect(contents(page)).to_have_text(["a question", "a reply to the question"])
+    expect(message(page, 1).locator(".switcher")).to_contain_text("3 / 3")
     # and the back button leads to the list, which holds the conversation
     page.get_by_role("button", name="Back to the conversations").click()
     expect(page.locator("#conversation-list")).to_contain_text("a question")
