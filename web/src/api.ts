@@ -74,6 +74,16 @@ export function succeeded<T extends UserError, S extends string>(
 }
 
 let socket: Client | null = null;
+const liveListeners: ((live: boolean) => void)[] = [];
+
+/** Calls `listener` with true each time the WebSocket is up, false each time it closes. */
+export function onLive(listener: (live: boolean) => void): void {
+  liveListeners.push(listener);
+}
+
+function tell(live: boolean): void {
+  for (const listener of liveListeners) listener(live);
+}
 
 /** One WebSocket for every subscription; callers resubscribe themselves after a drop. */
 export function sockets(): Client {
@@ -87,6 +97,7 @@ export function sockets(): Client {
       // Each subscription resumes on its own (conversationEvents with afterSequence).
       retryAttempts: 0,
       lazyCloseTimeout: 1000,
+      on: { connected: () => tell(true), closed: () => tell(false) },
     });
   }
   return socket;
@@ -109,14 +120,12 @@ export function watch<R, V>(
   variables: () => V,
   onData: (data: R) => void,
   onStart: (attempt: number) => void,
-  onState: (live: boolean) => void,
 ): Watch {
   let stopped = false;
   let attempt = 0;
   let unsubscribe: (() => void) | null = null;
   let timer: number | undefined;
   const retry = (): void => {
-    onState(false);
     if (stopped) return;
     const delay = Math.min(500 * 2 ** Math.min(attempt, 5), 15000);
     timer = window.setTimeout(start, delay);
@@ -130,17 +139,13 @@ export function watch<R, V>(
       {
         next: (message) => {
           attempt = 1;
-          onState(true);
           if (message.data) onData(message.data);
         },
         error: retry,
-        complete: () => {
-          // The server ends a conversation's stream only when it is deleted.
-          onState(false);
-        },
+        // The server ends a conversation's stream only when it is deleted: nothing to resume.
+        complete: () => undefined,
       },
     );
-    onState(true);
   };
   start();
   return {

@@ -7,6 +7,7 @@ import {
   setToken,
   succeeded,
   token,
+  onLive,
   watch,
   type Watch,
 } from "./api";
@@ -54,6 +55,8 @@ const state = {
   showTree: false,
   replyTo: null as MessageFieldsFragment | null,
   editing: null as string | null,
+  // The edit being written: a live update re-renders the list, and must not lose it.
+  draft: "",
   listCursor: null as string | null,
   lastSequence: null as number | null,
   loadingEarlier: false,
@@ -276,7 +279,6 @@ function watchConversation(conversationId: string): void {
       // Without a sequence to resume from, a gap may have hidden changes: read afresh.
       if (attempt > 0 && state.lastSequence === null) reloadSoon();
     },
-    setLive,
   );
 }
 
@@ -387,8 +389,10 @@ function renderMessage(message: MessageFieldsFragment): HTMLLIElement {
           ),
         )
       : null;
+  // The form being written in stays the same element: a re-render keeps its focus and caret.
+  const open = document.querySelector<HTMLFormElement>(`form.edit[data-edit-of="${message.id}"]`);
   const body = editing
-    ? editForm(message)
+    ? (open ?? editForm(message))
     : h("div", { class: "content", "data-content-of": message.id }, message.content);
   const actions = editing
     ? null
@@ -427,12 +431,16 @@ function renderMessage(message: MessageFieldsFragment): HTMLLIElement {
 
 function editForm(message: MessageFieldsFragment): HTMLFormElement {
   const text = h("textarea", { "aria-label": "Edited message", rows: 3 }) as HTMLTextAreaElement;
-  text.value = message.content;
+  text.value = state.draft;
+  text.addEventListener("input", () => {
+    state.draft = text.value;
+  });
   queueMicrotask(() => text.focus());
   return h(
     "form",
     {
       class: "edit",
+      "data-edit-of": message.id,
       onsubmit: (event: Event) => {
         event.preventDefault();
         void attempt(() => saveEdit(message, text.value));
@@ -545,6 +553,7 @@ async function setBranch(branchId: string): Promise<void> {
 
 function startEdit(message: MessageFieldsFragment): void {
   state.editing = message.id;
+  state.draft = message.content;
   renderMessages();
 }
 
@@ -688,7 +697,6 @@ function startListWatch(): void {
     (attempt) => {
       if (attempt > 0) refreshList();
     },
-    setLive,
   );
 }
 
@@ -747,6 +755,7 @@ function start(): void {
   });
 
   window.addEventListener("hashchange", route);
+  onLive(setLive);
   startListWatch();
   route();
   // The first list on screen is when the page is usable: measured through the Performance API.
