@@ -106,7 +106,13 @@ def _warn_if_pools_exceed(settings: Settings, available: int | None) -> None:
 
     if available is None:
         return
-    budget = ConnectionBudget(settings.worker_count, settings.pool_size, settings.pool_max_overflow)
+    budget = ConnectionBudget(
+        settings.worker_count,
+        settings.pool_size,
+        settings.pool_max_overflow,
+        settings.read_pool_size,
+        settings.read_pool_max_overflow,
+    )
     if (warning := overcommit_warning(budget, available)) is not None:
         logger.warning("%s", warning)
 

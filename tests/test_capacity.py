@@ -33,13 +33,18 @@ def test_pools_within_the_limit_give_no_warning() -> None:
 
 
 def test_pools_beyond_the_limit_are_explained() -> None:
-    # given: 8 x (10 + 10 + 1) = 168
-    budget = ConnectionBudget(workers=8, pool_size=10, pool_max_overflow=10)
+    # given: 8 x (10 + 10 + 5 + 5 + 1) = 248
+    budget = ConnectionBudget(
+        workers=8, pool_size=10, pool_max_overflow=10, read_pool_size=5, read_pool_max_overflow=5
+    )
     # when
     warning = overcommit_warning(budget, available=97)
     # then
     assert warning is not None
-    assert "8 workers x (10 pool + 10 overflow + 1 listener) = 168 connections" in warning
+    assert (
+        "8 workers x (10 pool + 10 overflow + 5 read pool + 5 read overflow + 1 listener)"
+        " = 248 connections" in warning
+    )
     assert "the 97 PostgreSQL allows" in warning
 
 
@@ -66,18 +71,26 @@ def test_serve_warns_when_the_pools_can_exceed_max_connections(
 ) -> None:
     # given pools far larger than any test server allows
     log_path = tmp_path / "serve.log"
-    environment = {"CONVOGRAPH_POOL_SIZE": "5000", "CONVOGRAPH_POOL_MAX_OVERFLOW": "0"}
+    environment = {
+        "CONVOGRAPH_POOL_SIZE": "5000",
+        "CONVOGRAPH_POOL_MAX_OVERFLOW": "0",
+        "CONVOGRAPH_READ_POOL_SIZE": "2",
+        "CONVOGRAPH_READ_POOL_MAX_OVERFLOW": "0",
+    }
     # when
     with running_server(postgres_url, log_path, environment=environment):
         log = log_path.read_text()
     # then
-    assert "1 workers x (5000 pool + 0 overflow + 1 listener) = 5001 connections" in log
+    assert (
+        "1 workers x (5000 pool + 0 overflow + 2 read pool + 0 read overflow + 1 listener)"
+        " = 5003 connections" in log
+    )
     assert "max_connections" in log
 
 
 @ON_POSTGRES
 def test_serve_says_nothing_when_the_pools_fit(postgres_url: str, tmp_path: Path) -> None:
-    # given the default pools and one worker: 21 connections
+    # given the default pools and one worker: 41 connections
     log_path = tmp_path / "serve.log"
     # when
     with running_server(postgres_url, log_path):

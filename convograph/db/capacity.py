@@ -1,7 +1,8 @@
 """Whether the server processes' connection pools fit in PostgreSQL's `max_connections`.
 
-Each server process keeps a pool of `pool_size` connections, opens up to `pool_max_overflow`
-more under bursts, and holds one more for LISTEN (subscriptions). Past the server's limit
+Each server process keeps a writers' pool of `pool_size` connections (up to
+`pool_max_overflow` more under bursts), a readers' pool sized the same way, and one more
+connection for LISTEN (subscriptions). Past the server's limit
 PostgreSQL refuses new connections ("too many clients already"), and that happens under
 load, long after startup: the check says so when the server starts.
 """
@@ -19,10 +20,18 @@ class ConnectionBudget:
     workers: int
     pool_size: int
     pool_max_overflow: int
+    read_pool_size: int = 0
+    read_pool_max_overflow: int = 0
 
     @property
     def per_worker(self) -> int:
-        return self.pool_size + self.pool_max_overflow + LISTEN_CONNECTIONS_PER_PROCESS
+        return (
+            self.pool_size
+            + self.pool_max_overflow
+            + self.read_pool_size
+            + self.read_pool_max_overflow
+            + LISTEN_CONNECTIONS_PER_PROCESS
+        )
 
     @property
     def peak(self) -> int:
@@ -36,10 +45,11 @@ def overcommit_warning(budget: ConnectionBudget, available: int) -> str | None:
         return None
     return (
         f"{budget.workers} workers x ({budget.pool_size} pool + {budget.pool_max_overflow} "
-        f"overflow + {LISTEN_CONNECTIONS_PER_PROCESS} listener) = {budget.peak} connections "
+        f"overflow + {budget.read_pool_size} read pool + {budget.read_pool_max_overflow} "
+        f"read overflow + {LISTEN_CONNECTIONS_PER_PROCESS} listener) = {budget.peak} connections "
         f"can exceed the {available} PostgreSQL allows (max_connections minus reserved "
         "connections); under load requests would fail with 'too many clients'. Lower "
-        "--workers, CONVOGRAPH_POOL_SIZE or CONVOGRAPH_POOL_MAX_OVERFLOW, or raise "
+        "--workers or the CONVOGRAPH_POOL_* / CONVOGRAPH_READ_POOL_* sizes, or raise "
         "max_connections (or put PgBouncer in front)"
     )
 
