@@ -51,6 +51,7 @@ from strawberry.types.arguments import convert_argument
 
 from convograph.api.node_limit import coerced_variables
 from convograph.db.compiled_sql import FALLBACK_MARK, Compiler, Pick, Unsupported
+from convograph.db.errors import DomainError
 from convograph.db.faults import is_unavailable
 from convograph.db.overview import ConversationOrder
 from convograph.resolvers.conversations import overview_request
@@ -109,9 +110,11 @@ class _Planner:
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Variables,
         strawberry_schema: strawberry.Schema,
+        settings: Settings,
     ) -> None:
         self.schema = schema
         self.strawberry = strawberry_schema
+        self.settings = settings
         self.fragments = fragments
         self.variables = variables
         self.binders: list[Binder] = []
@@ -289,8 +292,10 @@ class _Planner:
         known = {name: read(self.variables) for name, read in getters.items()}
         try:
             filter_input = _filter_input(known["filter"], self.strawberry)
-            conversation_filter = filter_input.checked() if filter_input is not None else None
-        except BadUserInput:
+            conversation_filter = (
+                filter_input.checked(self.settings) if filter_input is not None else None
+            )
+        except (BadUserInput, DomainError):
             raise Unsupported("a filter the resolver path refuses") from None
         order = _order(known["orderBy"])
         names = {name: self.name() for name in ("limit", "offset", "ids")}
@@ -409,7 +414,7 @@ def _build(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    planner = _Planner(schema._schema, fragments, variables, schema)
+    planner = _Planner(schema._schema, fragments, variables, schema, settings)
     root = schema._schema.query_type
     assert root is not None
     try:
