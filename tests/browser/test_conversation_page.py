@@ -354,3 +354,52 @@ def test_search_archive_and_delete(pages: Pages) -> None:
     expect(page.locator("#message-list")).not_to_contain_text("The coast")
     page.get_by_role("button", name="Tree view").click()
     expect(page.locator("#tree [data-tree-node]")).to_have_count(4)
+
+
+STREAMED_START = """
+mutation Start($input: AddMessageInput!) {
+  addMessage(input: $input) { ... on AddMessageSuccess { message { id } } }
+}
+"""
+STREAMED_APPEND = """
+mutation Append($input: AppendMessageContentInput!) {
+  appendMessageContent(input: $input) { ... on AppendMessageContentSuccess { applied } }
+}
+"""
+STREAMED_FINISH = """
+mutation Finish($input: FinishMessageInput!) {
+  finishMessage(input: $input) { ... on FinishMessageSuccess { message { status } } }
+}
+"""
+
+
+def test_a_streamed_answer_grows_in_place(pages: Pages) -> None:
+    # given a conversation open on the page, and an answer another client starts streaming
+    page = pages.open("/")
+    start_conversation(page)
+    send(page, "Tell me a story.")
+    expect(page.locator("#live")).to_have_text("Live")
+    conversation_id = page.url.split("#")[-1].split("/")[-1]
+    started = api(
+        pages.base_url,
+        STREAMED_START,
+        input={
+            "conversationId": conversation_id,
+            "message": {"role": "ASSISTANT", "content": "", "status": "IN_PROGRESS"},
+        },
+    )
+    answer = started["addMessage"]["message"]["id"]
+    expect(message(page, 1)).to_contain_text("writing…")
+    # when deltas arrive, they show up in the message as they come, without a reload
+    for index, delta in enumerate(["Once ", "upon ", "a time."]):
+        api(
+            pages.base_url,
+            STREAMED_APPEND,
+            input={"messageId": answer, "delta": delta, "index": index},
+        )
+        expected = "".join(["Once ", "upon ", "a time."][: index + 1])
+        expect(contents(page).nth(1)).to_have_text(expected.strip())
+    # and once it is finished it reads as a whole message
+    api(pages.base_url, STREAMED_FINISH, input={"messageId": answer, "status": "COMPLETE"})
+    expect(message(page, 1)).not_to_contain_text("writing…")
+    expect(contents(page)).to_have_text(["Tell me a story.", "Once upon a time."])

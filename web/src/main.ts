@@ -274,7 +274,7 @@ function watchConversation(conversationId: string): void {
   conversationWatch = watch(
     ConversationEventsDocument,
     () => ({ conversationId, afterSequence: state.lastSequence }),
-    (data) => onEvent(data.conversationEvents.sequence, data.conversationEvents.kind),
+    (data) => onEvent(data.conversationEvents),
     (attempt) => {
       // Without a sequence to resume from, a gap may have hidden changes: read afresh.
       if (attempt > 0 && state.lastSequence === null) reloadSoon();
@@ -282,13 +282,21 @@ function watchConversation(conversationId: string): void {
   );
 }
 
-function onEvent(sequence: number, kind: ConversationEventKind): void {
+interface ConversationChangeEvent {
+  sequence: number;
+  kind: ConversationEventKind;
+  messageId?: string | null;
+  delta?: string | null;
+  deltaIndex?: number | null;
+}
+
+function onEvent(event: ConversationChangeEvent): void {
+  const { sequence, kind } = event;
   state.lastSequence = Math.max(state.lastSequence ?? 0, sequence);
   // Where a resumed subscription starts from, for a person (and a test) to see.
   byId("conversation").dataset.sequence = String(state.lastSequence);
-  // Streamed messages (a separate issue) will add a kind whose delta grows the message in
-  // place: handle it here, before the full reload below, by appending to that message's
-  // `.content` element (see renderMessage's data-message-id).
+  if (kind === "LIVE") return;
+  if (kind === "MESSAGE_CONTENT_APPENDED" && growInPlace(event)) return;
   if (kind === "CONVERSATION_DELETED") {
     say("This conversation was deleted.");
     location.hash = "";
@@ -297,6 +305,21 @@ function onEvent(sequence: number, kind: ConversationEventKind): void {
   state.tree = null;
   reloadSoon();
   refreshList();
+}
+
+/** A streamed message grows by its delta where it is shown, without a reload: true if the
+ * message is on screen and the delta is the next one it lacks (a delta it already holds is
+ * skipped; a gap or an unknown message falls back to reading the page afresh). */
+function growInPlace(event: ConversationChangeEvent): boolean {
+  const shown = state.view?.messages.find((message) => message.id === event.messageId);
+  if (!shown || event.delta == null || event.deltaIndex == null) return false;
+  if (event.deltaIndex < shown.deltaCount) return true;
+  if (event.deltaIndex > shown.deltaCount) return false;
+  shown.content += event.delta;
+  shown.deltaCount += 1;
+  const element = document.querySelector(`[data-content-of="${shown.id}"]`);
+  if (element) element.textContent = shown.content;
+  return true;
 }
 
 function setLive(live: boolean): void {
@@ -393,7 +416,15 @@ function renderMessage(message: MessageFieldsFragment): HTMLLIElement {
   const open = document.querySelector<HTMLFormElement>(`form.edit[data-edit-of="${message.id}"]`);
   const body = editing
     ? (open ?? editForm(message))
-    : h("div", { class: "content", "data-content-of": message.id }, message.content);
+    : h(
+        "div",
+        {
+          class: "content",
+          "data-content-of": message.id,
+          "aria-busy": message.status === "IN_PROGRESS" ? "true" : undefined,
+        },
+        message.content,
+      );
   const actions = editing
     ? null
     : h(
@@ -422,6 +453,8 @@ function renderMessage(message: MessageFieldsFragment): HTMLLIElement {
       { class: "meta" },
       h("span", { class: "role" }, ROLE_NAMES[message.role] ?? message.role),
       message.editOf ? h("span", { class: "edited" }, "edited") : null,
+      message.status === "IN_PROGRESS" ? h("span", { class: "status" }, "writing…") : null,
+      message.status === "FAILED" ? h("span", { class: "status failed" }, "incomplete") : null,
       switcher,
     ),
     body,
@@ -606,7 +639,7 @@ async function send(event: Event): Promise<void> {
   if (!view.conversation.title) {
     // A list of "Untitled" helps nobody: the first words name it, as chat apps do.
     await request(UpdateConversationDocument, {
-      input: { id: view.conversation.id, title: content.trim().slice(0, 60) },
+      input: { conversationId: view.conversation.id, title: content.trim().slice(0, 60) },
     });
   }
   state.tree = null;
@@ -626,7 +659,7 @@ async function renameConversation(): Promise<void> {
   const title = prompt("Title of the conversation", view.conversation.title ?? "");
   if (title === null) return;
   const result = await request(UpdateConversationDocument, {
-    input: { id: view.conversation.id, title: title.trim() || null },
+    input: { conversationId: view.conversation.id, title: title.trim() || null },
   });
   succeeded(result.updateConversation, "UpdateConversationSuccess");
   await reload();
@@ -637,7 +670,7 @@ async function toggleArchive(): Promise<void> {
   const view = state.view;
   if (!view) return;
   const result = await request(UpdateConversationDocument, {
-    input: { id: view.conversation.id, archived: !view.conversation.archivedAt },
+    input: { conversationId: view.conversation.id, archived: !view.conversation.archivedAt },
   });
   succeeded(result.updateConversation, "UpdateConversationSuccess");
   await reload();
@@ -649,7 +682,7 @@ async function deleteConversation(): Promise<void> {
   if (!view) return;
   if (!confirm(`Delete “${conversationLabel(view.conversation)}” with every message?`)) return;
   const result = await request(DeleteConversationDocument, {
-    input: { id: view.conversation.id },
+    input: { conversationId: view.conversation.id },
   });
   succeeded(result.deleteConversation, "DeleteConversationSuccess");
   location.hash = "";

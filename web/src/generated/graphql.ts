@@ -179,7 +179,7 @@ export type UpdateMessageInput = {
   metadata?: unknown;
 };
 
-export type MessageFieldsFragment = { id: string, role: Role, content: string, createdAt: string, siblingIndex: number, siblingCount: number, parent: { id: string } | null, editOf: { id: string } | null };
+export type MessageFieldsFragment = { id: string, role: Role, content: string, status: MessageStatus, deltaCount: number, createdAt: string, siblingIndex: number, siblingCount: number, parent: { id: string } | null, editOf: { id: string } | null };
 
 export type BranchFieldsFragment = { id: string, name: string | null, createdAt: string, updatedAt: string, messageCount: number, tip: { id: string } | null };
 
@@ -220,7 +220,7 @@ export type ConversationViewQueryVariables = Exact<{
 }>;
 
 
-export type ConversationViewQuery = { conversation: { id: string, title: string | null, createdAt: string, updatedAt: string, archivedAt: string | null, messageCount: number, currentBranch: { id: string, name: string | null, createdAt: string, updatedAt: string, messageCount: number, tip: { id: string } | null }, branches: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, createdAt: string, updatedAt: string, messageCount: number, tip: { id: string } | null }> }, messages: { pageInfo: { hasPreviousPage: boolean, startCursor: string | null }, nodes: Array<{ id: string, role: Role, content: string, createdAt: string, siblingIndex: number, siblingCount: number, parent: { id: string } | null, editOf: { id: string } | null }> } } | null };
+export type ConversationViewQuery = { conversation: { id: string, title: string | null, createdAt: string, updatedAt: string, archivedAt: string | null, messageCount: number, currentBranch: { id: string, name: string | null, createdAt: string, updatedAt: string, messageCount: number, tip: { id: string } | null }, branches: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, createdAt: string, updatedAt: string, messageCount: number, tip: { id: string } | null }> }, messages: { pageInfo: { hasPreviousPage: boolean, startCursor: string | null }, nodes: Array<{ id: string, role: Role, content: string, status: MessageStatus, deltaCount: number, createdAt: string, siblingIndex: number, siblingCount: number, parent: { id: string } | null, editOf: { id: string } | null }> } } | null };
 
 export type MoreBranchesQueryVariables = Exact<{
   id: string;
@@ -238,7 +238,7 @@ export type EarlierMessagesQueryVariables = Exact<{
 }>;
 
 
-export type EarlierMessagesQuery = { conversation: { messages: { pageInfo: { hasPreviousPage: boolean, startCursor: string | null }, nodes: Array<{ id: string, role: Role, content: string, createdAt: string, siblingIndex: number, siblingCount: number, parent: { id: string } | null, editOf: { id: string } | null }> } } | null };
+export type EarlierMessagesQuery = { conversation: { messages: { pageInfo: { hasPreviousPage: boolean, startCursor: string | null }, nodes: Array<{ id: string, role: Role, content: string, status: MessageStatus, deltaCount: number, createdAt: string, siblingIndex: number, siblingCount: number, parent: { id: string } | null, editOf: { id: string } | null }> } } | null };
 
 export type TreePageQueryVariables = Exact<{
   id: string;
@@ -361,7 +361,7 @@ export type ConversationEventsSubscriptionVariables = Exact<{
 }>;
 
 
-export type ConversationEventsSubscription = { conversationEvents: { sequence: number, kind: ConversationEventKind, messageId: string | null, branchId: string | null } };
+export type ConversationEventsSubscription = { conversationEvents: { sequence: number, kind: ConversationEventKind, messageId: string | null, branchId: string | null, delta: string | null, deltaIndex: number | null } };
 
 export type ConversationsChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -391,6 +391,8 @@ export const MessageFieldsFragmentDoc = new TypedDocumentString(`
   id
   role
   content
+  status
+  deltaCount
   createdAt
   siblingIndex
   siblingCount
@@ -509,6 +511,8 @@ export const ConversationViewDocument = new TypedDocumentString(`
   id
   role
   content
+  status
+  deltaCount
   createdAt
   siblingIndex
   siblingCount
@@ -579,6 +583,8 @@ export const EarlierMessagesDocument = new TypedDocumentString(`
   id
   role
   content
+  status
+  deltaCount
   createdAt
   siblingIndex
   siblingCount
@@ -796,6 +802,8 @@ export const ConversationEventsDocument = new TypedDocumentString(`
     kind
     messageId
     branchId
+    delta
+    deltaIndex
   }
 }
     `) as unknown as TypedDocumentString<ConversationEventsSubscription, ConversationEventsSubscriptionVariables>;
