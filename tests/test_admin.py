@@ -190,12 +190,12 @@ async def test_an_admin_follows_another_owners_conversation_events(
     # given
     conversation = await create_conversation(alice)
     stream = await admin.subscribe(CONVERSATION_EVENTS, conversationId=conversation["id"])
-    pending = asyncio.ensure_future(next_result(stream))
-    await asyncio.sleep(0.2)
+    live = await next_result(stream)
+    assert live.data is not None and live.data["conversationEvents"]["kind"] == "LIVE"
     # when
     await add_message(alice, conversation["id"], "hello")
     # then
-    result = await pending
+    result = await next_result(stream)
     assert result.errors is None
     assert result.data["conversationEvents"]["message"]["content"] == "hello"
     await stream.aclose()

@@ -56,14 +56,13 @@ class ResponseLimit(SchemaExtension):
         else:
             over = isinstance(result, ExecutionResult) and exceeds(result.data, most)
         if over:
-            # A new result, not the old one emptied: a compiled result carries its text.
-            self.execution_context.result = ExecutionResult(
-                data=None,
-                errors=[
-                    GraphQLError(
-                        f"The response would exceed {most} bytes. Ask for fewer or smaller "
-                        "objects: smaller pages, fewer fields or aliases.",
-                        extensions={"code": RequestErrorCode.LIMIT_EXCEEDED.value},
-                    )
-                ],
-            )
+            # In place: strawberry holds this result object already.
+            assert result is not None
+            result.data = None
+            result.errors = [
+                GraphQLError(
+                    f"The response would exceed {most} bytes. Ask for fewer or smaller "
+                    "objects: smaller pages, fewer fields or aliases.",
+                    extensions={"code": RequestErrorCode.LIMIT_EXCEEDED.value},
+                )
+            ]
