@@ -17,7 +17,7 @@ client = test_subscriptions.client
 
 WIDE = """
 subscription Wide($conversationId: UUID!) {
-  conversationEvents(conversationId: $conversationId) { sequence message { content } }
+  conversationEvents(conversationId: $conversationId) { sequence kind message { content } }
 }
 """
 NARROW = """
@@ -44,8 +44,11 @@ async def test_subscribers_with_one_document_share_its_execution_others_get_thei
     streams = [
         await client.subscribe(WIDE, conversationId=conversation["id"]) for _ in range(3)
     ] + [await client.subscribe(NARROW, conversationId=conversation["id"])]
+    # each stream first says it is live
+    for stream in streams:
+        assert (await next_result(stream)).data["conversationEvents"]["kind"] == "LIVE"
+    executions.clear()
     pending = [asyncio.ensure_future(next_result(stream)) for stream in streams]
-    await asyncio.sleep(0.3)
     # when one message is added
     await add_message(client, conversation["id"], "shared")
     results = [await each for each in pending]
