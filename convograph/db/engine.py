@@ -97,12 +97,15 @@ def _utc_sessions(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Outside a transaction, so that no rollback undoes it.
+        # Outside a transaction, so that no rollback undoes it; then as it was: the
+        # readers' engine has set AUTOCOMMIT already, and forcing it off would wrap every
+        # read in a transaction (and roll back a write made in autocommit).
+        was_autocommit = dbapi_connection.autocommit
         dbapi_connection.autocommit = True
         cursor = dbapi_connection.cursor()
         cursor.execute("SET TIME ZONE 'UTC'")
         cursor.close()
-        dbapi_connection.autocommit = False
+        dbapi_connection.autocommit = was_autocommit
 
 
 def _milliseconds(seconds: float) -> int:
