@@ -443,3 +443,24 @@ query Filtered($filter: ConversationFilter, $ids: [UUID!], $first: Int, $after: 
   }
 }
 """
+
+APPEND_MESSAGE_CONTENT = """
+mutation Append($input: AppendMessageContentInput!) {
+  appendMessageContent(input: $input) {
+    __typename
+    ... on AppendMessageContentSuccess { applied message { id content status deltaCount } conversation { version } }
+    ... on ConflictError { expectedIndex }
+    ... on UserError { code detail field }
+  }
+}
+"""
+
+FINISH_MESSAGE = """
+mutation Finish($input: FinishMessageInput!) {
+  finishMessage(input: $input) {
+    __typename
+    ... on FinishMessageSuccess { message { id content status deltaCount } conversation { version } }
+    ... on UserError { code detail field }
+  }
+}
+"""

@@ -24,12 +24,14 @@ from convograph.settings import Settings
 from tests.conftest import GraphQLClient
 from tests.documents import (
     ADD_MESSAGE,
+    APPEND_MESSAGE_CONTENT,
     BRANCH,
     CONVERSATION,
     CONVERSATIONS,
     DELETE_BRANCH,
     DELETE_CONVERSATION,
     DELETE_MESSAGE,
+    FINISH_MESSAGE,
     FORK_CONVERSATION,
     MESSAGE,
     RENAME_BRANCH,
@@ -193,6 +195,16 @@ CASES = [
         lambda a, b: {"input": {"messageId": a.reply, "title": "mine now"}},
     ),
     Case("deleteMessage(messageId)", DELETE_MESSAGE, lambda a, b: {"input": {"messageId": a.tail}}),
+    Case(
+        "appendMessageContent(messageId)",
+        APPEND_MESSAGE_CONTENT,
+        lambda a, b: {"input": {"messageId": a.tail, "delta": "appended", "index": 0}},
+    ),
+    Case(
+        "finishMessage(messageId)",
+        FINISH_MESSAGE,
+        lambda a, b: {"input": {"messageId": a.tail, "status": "FAILED", "content": "gone"}},
+    ),
     Case("deleteBranch(branchId)", DELETE_BRANCH, lambda a, b: {"input": {"branchId": a.edited}}),
     Case(
         "renameBranch(branchId)",

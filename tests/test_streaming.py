@@ -17,6 +17,8 @@ from convograph.db.tables import Event, Message, utcnow
 from convograph.retention import fail_stale_messages
 from convograph.settings import Settings
 from tests.conftest import GraphQLClient
+from tests.documents import APPEND_MESSAGE_CONTENT as APPEND
+from tests.documents import FINISH_MESSAGE as FINISH
 from tests.factories import add_message, create_conversation
 from tests.test_subscriptions import BrokeredClient, next_events, started_broker
 
@@ -27,27 +29,6 @@ mutation Start($input: AddMessageInput!) {
   addMessage(input: $input) {
     __typename
     ... on AddMessageSuccess { message { id content status deltaCount } conversation { version } }
-    ... on UserError { code detail field }
-  }
-}
-"""
-
-APPEND = """
-mutation Append($input: AppendMessageContentInput!) {
-  appendMessageContent(input: $input) {
-    __typename
-    ... on AppendMessageContentSuccess { applied message { id content status deltaCount } conversation { version } }
-    ... on ConflictError { expectedIndex }
-    ... on UserError { code detail field }
-  }
-}
-"""
-
-FINISH = """
-mutation Finish($input: FinishMessageInput!) {
-  finishMessage(input: $input) {
-    __typename
-    ... on FinishMessageSuccess { message { id content status deltaCount } conversation { version } }
     ... on UserError { code detail field }
   }
 }

@@ -9,7 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import Pages
-from tests.documents import ADD_MESSAGE, CREATE_CONVERSATION, UPDATE_MESSAGE
+from tests.documents import (
+    ADD_MESSAGE,
+    APPEND_MESSAGE_CONTENT,
+    CREATE_CONVERSATION,
+    FINISH_MESSAGE,
+    UPDATE_MESSAGE,
+)
 
 AXE = Path(__file__).parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
 NARROW = {"width": 375, "height": 760}
@@ -361,16 +367,6 @@ mutation Start($input: AddMessageInput!) {
   addMessage(input: $input) { ... on AddMessageSuccess { message { id } } }
 }
 """
-STREAMED_APPEND = """
-mutation Append($input: AppendMessageContentInput!) {
-  appendMessageContent(input: $input) { ... on AppendMessageContentSuccess { applied } }
-}
-"""
-STREAMED_FINISH = """
-mutation Finish($input: FinishMessageInput!) {
-  finishMessage(input: $input) { ... on FinishMessageSuccess { message { status } } }
-}
-"""
 
 
 def test_a_streamed_answer_grows_in_place(pages: Pages) -> None:
@@ -394,12 +390,12 @@ def test_a_streamed_answer_grows_in_place(pages: Pages) -> None:
     for index, delta in enumerate(["Once ", "upon ", "a time."]):
         api(
             pages.base_url,
-            STREAMED_APPEND,
+            APPEND_MESSAGE_CONTENT,
             input={"messageId": answer, "delta": delta, "index": index},
         )
         expected = "".join(["Once ", "upon ", "a time."][: index + 1])
         expect(contents(page).nth(1)).to_have_text(expected.strip())
     # and once it is finished it reads as a whole message
-    api(pages.base_url, STREAMED_FINISH, input={"messageId": answer, "status": "COMPLETE"})
+    api(pages.base_url, FINISH_MESSAGE, input={"messageId": answer, "status": "COMPLETE"})
     expect(message(page, 1)).not_to_contain_text("writing…")
     expect(contents(page)).to_have_text(["Tell me a story.", "Once upon a time."])
