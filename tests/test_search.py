@@ -10,12 +10,12 @@ from sqlalchemy import insert
 from convograph.db import loaders
 from convograph.db.engine import Database
 from convograph.db.migrate import alembic_config
-from convograph.db.tables import Conversation
+from convograph.db.tables import utcnow
 from tests.conftest import GraphQLClient, StatementCounter
 from tests.documents import DELETE_CONVERSATION, SEARCH, SEARCH_IN_CONTEXT
 from tests.factories import add_message, conversation_with_messages, edit_message
 from tests.test_dataloaders import FEW_STATEMENTS
-from tests.test_migrations import MESSAGE_0001
+from tests.test_migrations import CONVERSATION_0001, MESSAGE_0001
 
 
 async def search(gql: GraphQLClient, query: str, **variables: Any) -> dict[str, Any]:
@@ -331,22 +331,30 @@ async def test_messages_written_before_the_search_migration_are_found(
     # as rows (today's write path also records events, a table of a later revision)
     config = alembic_config(database_url)
     command.downgrade(config, "0002")
+    # The columns of that revision: today's models have more.
+    conversation_id, now = uuid.uuid4(), utcnow()
     async with database.transaction() as session:
-        conversation = Conversation(owner="local")
-        session.add(conversation)
-        await session.flush()
-        # The columns of that revision: today's Message model has more.
+        await session.execute(
+            insert(CONVERSATION_0001).values(
+                id=conversation_id,
+                owner="local",
+                metadata={},
+                current_branch_id=None,
+                created_at=now,
+                updated_at=now,
+            )
+        )
         await session.execute(
             insert(MESSAGE_0001).values(
                 id=uuid.uuid4(),
-                conversation_id=conversation.id,
+                conversation_id=conversation_id,
                 parent_id=None,
                 role="user",
                 content="written before search existed",
                 metadata={},
                 depth=0,
-                created_at=conversation.created_at,
-                updated_at=conversation.created_at,
+                created_at=now,
+                updated_at=now,
             )
         )
     # when
