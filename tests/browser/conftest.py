@@ -14,9 +14,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.databases import DATABASES
-from tests.serving import served_database
-
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright for Python is not installed (the test extra has it)"
 )
@@ -64,15 +61,6 @@ def browser() -> Iterator[Any]:
         playwright_api.expect.set_options(timeout=STEP_TIMEOUT_MS)
         yield browser
         browser.close()
-
-
-@pytest.fixture(scope="module", params=DATABASES)
-def server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    directory = tmp_path_factory.mktemp(f"browser-{request.param}")
-    for served in served_database(request.param, directory):
-        yield served.base_url
 
 
 class Pages:

@@ -4,7 +4,7 @@ worded as the server words its own."""
 import ast
 import re
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,23 +17,12 @@ from convograph.client import (
     NotFoundError,
     ValidationError,
 )
-from tests.databases import DATABASES
-from tests.serving import served_database
 
 GENERATED = Path(__file__).resolve().parents[2] / "convograph" / "client" / "generated"
 UNKNOWN = uuid.UUID("00000000-0000-4000-8000-00000000dead")
 # The server's `detail`s are sentences: a capital (or a quoted name) first, a full stop last.
 SENTENCE = re.compile(r"^[A-Z`].*\.$")
 LONG_CONTENT = "A message long enough that a repr must not print all of it. " * 30
-
-
-@pytest.fixture(scope="module", params=DATABASES)
-def server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    directory = tmp_path_factory.mktemp(f"sdk-{request.param}")
-    for served in served_database(request.param, directory):
-        yield served.base_url
 
 
 @pytest.fixture
