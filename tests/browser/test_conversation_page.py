@@ -295,9 +295,12 @@ def test_after_a_dropped_socket_the_page_resumes_from_the_last_event(pages: Page
     page = pages.open("/", web_socket=sockets)
     start_conversation(page)
     send(page, "before the drop")
-    expect(page.locator("#conversation[data-sequence]")).to_be_attached()
-    seen = int(page.locator("#conversation").get_attribute("data-sequence"))
     conversation_id = page.url.rsplit("/", 1)[1]
+    version = api(pages.base_url, CONVERSATION_VERSION, id=conversation_id)
+    seen = version["conversation"]["version"]
+    # (every event seen, and the reload the last one asked for finished: none is in flight)
+    expect(page.locator("#conversation")).to_have_attribute("data-sequence", str(seen))
+    expect(page.locator("#messages")).not_to_have_attribute("aria-busy", "true")
     # when its socket drops and stays down, and another client adds a message meanwhile
     sockets.refusing = True
     sockets.drop()
@@ -313,6 +316,7 @@ def test_after_a_dropped_socket_the_page_resumes_from_the_last_event(pages: Page
     expect(contents(page)).to_have_text(["before the drop"])
     sockets.refusing = False
     # then the page shows that message once it has reconnected
+    expect(page.locator("#live")).to_have_text("Live")
     expect(contents(page)).to_have_text(["before the drop", "written while the socket was down"])
     # and it resubscribed from the last event it had seen (at least `seen`), not from now
     first, *resumed = sockets.event_subscriptions()
@@ -361,6 +365,8 @@ def test_search_archive_and_delete(pages: Pages) -> None:
     page.get_by_role("button", name="Tree view").click()
     expect(page.locator("#tree [data-tree-node]")).to_have_count(4)
 
+
+CONVERSATION_VERSION = "query Version($id: UUID!) { conversation(id: $id) { version } }"
 
 STREAMED_START = """
 mutation Start($input: AddMessageInput!) {

@@ -243,7 +243,21 @@ async function reload(options: { scrollToEnd?: boolean } = {}): Promise<void> {
   if (options.scrollToEnd || nearEnd) scroller.scrollTop = scroller.scrollHeight;
 }
 
-const reloadSoon = debounce(() => void attempt(() => reload()), 100);
+// Reloads asked for since the page started; the messages stay aria-busy from the first ask
+// until the reload that answers the latest one has finished.
+let reloadsAsked = 0;
+const reloadShortly = debounce(() => {
+  const answering = reloadsAsked;
+  void attempt(() => reload()).finally(() => {
+    if (answering === reloadsAsked) byId("messages").removeAttribute("aria-busy");
+  });
+}, 100);
+
+function reloadSoon(): void {
+  reloadsAsked += 1;
+  byId("messages").setAttribute("aria-busy", "true");
+  reloadShortly();
+}
 
 async function loadEarlier(): Promise<void> {
   const view = state.view;
