@@ -3,7 +3,7 @@ processes this script starts on one PostgreSQL database: writers post to one, We
 subscribers follow every conversation on the other (so every delta crosses processes
 through LISTEN/NOTIFY).
 
-    .venv/bin/python -m bench.streaming --database-url postgresql://postgres@127.0.0.1:5432/bench
+    .venv/bin/python bench/streaming.py --database-url postgresql://postgres@127.0.0.1:5432/bench
 
 Two runs. Flat out: `--writers` writers, each streaming `--deltas` 5-character deltas into
 its own IN_PROGRESS message as fast as its answers come back; prints the applied deltas per
@@ -17,13 +17,16 @@ import argparse
 import asyncio
 import json
 import statistics
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
 import websockets
 
-from bench.subscriptions import WAIT_SECONDS, server
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from subscriptions import WAIT_SECONDS, server
 
 CREATE = "mutation { createConversation(input: {}) { ... on CreateConversationSuccess { conversation { id } } } }"
 START = """

@@ -24,10 +24,12 @@ def owned_by(owner: Owner) -> ColumnElement[bool]:
     return Conversation.owner == owner if owner is not None else Conversation.id.is_not(None)  # type: ignore[attr-defined]
 
 
-def owned_by_parameter(scoped: bool) -> ColumnElement[bool]:
-    """`owned_by` for a statement built once: the owner is its `owner` parameter, and an
-    admin's statement (not scoped) has no condition."""
-    return Conversation.owner == bindparam("owner") if scoped else true()  # type: ignore[return-value]
+def owned_by_parameter(scoped: bool, name: str = "owner") -> ColumnElement[bool]:
+    """`owned_by` for a statement built once: the owner is its parameter `name`, and an
+    admin's statement (not scoped) has no condition. (A statement that updates the
+    conversation table names it otherwise: a parameter named like a column is also a
+    value to SET.)"""
+    return Conversation.owner == bindparam(name) if scoped else true()  # type: ignore[return-value]
 
 
 _EXPECTED_VERSION = "convograph.expected_version"

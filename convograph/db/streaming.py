@@ -10,13 +10,27 @@ fails those that have gone quiet for longer than a configured time.
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Uuid, delete, exists, func, insert, literal, select, true, update
+from sqlalchemy import (
+    Integer,
+    Text,
+    Uuid,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import aliased
 
-from convograph.db.access import Owner, lock_member, owned_by
+from convograph.db.access import Owner, lock_member, owned_by, owned_by_parameter
 from convograph.db.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from convograph.db.events import NOTIFY_CHANNEL, EventKind, record_event
 from convograph.db.rows import columns_of
@@ -245,39 +259,43 @@ class AppendRequest:
     max_content_bytes: int
 
 
-def _one_statement_append(request: AppendRequest, now: datetime) -> Any:
+@cache
+def _append_statement(scoped: bool) -> Any:
     """PostgreSQL: lock the conversation, append, count the version up, write the event and
     its NOTIFY, in one statement. No row comes back when the append does not apply.
 
-    The conversation is locked before the message is updated (the update joins the lock),
-    the order every writer takes; rows changed by a writer that committed meanwhile are
-    re-checked at their latest version (READ COMMITTED), so the index is checked against
-    the deltas applied by then.
+    Built once (for owners and for an admin) with the request's values as parameters: see
+    `_append_parameters`. The conversation is locked before the message is updated (the
+    update joins the lock), the order every writer takes; rows changed by a writer that
+    committed meanwhile are re-checked at their latest version (READ COMMITTED), so the
+    index is checked against the deltas applied by then.
     """
     message = Message.__table__  # type: ignore[attr-defined]
     conversation = Conversation.__table__  # type: ignore[attr-defined]
     event = Event.__table__  # type: ignore[attr-defined]
+    message_id = bindparam("message_id", type_=Uuid)
+    index = bindparam("index", type_=Integer)
+    delta = bindparam("delta", type_=Text)
+    now = bindparam("now", type_=message.c.updated_at.type)
     locked = (
         select(conversation.c.id)
         .join(message, message.c.conversation_id == conversation.c.id)
-        .where(message.c.id == request.message_id, owned_by(request.owner))
+        .where(message.c.id == message_id, owned_by_parameter(scoped, "scoped_owner"))
         .with_for_update(of=conversation)
         .cte("locked")
     )
     appended = (
         update(message)
         .where(
-            message.c.id == request.message_id,
+            message.c.id == message_id,
             message.c.conversation_id == locked.c.id,
             message.c.status == MessageStatus.IN_PROGRESS.value,
-            message.c.delta_count == request.index,
-            func.octet_length(message.c.content) + len(request.delta.encode())
-            <= request.max_content_bytes,
+            message.c.delta_count == index,
+            func.octet_length(message.c.content) + bindparam("delta_bytes", type_=Integer)
+            <= bindparam("max_bytes", type_=Integer),
         )
         .values(
-            content=message.c.content + request.delta,
-            delta_count=message.c.delta_count + 1,
-            updated_at=now,
+            content=message.c.content + delta, delta_count=message.c.delta_count + 1, updated_at=now
         )
         .returning(*columns_of(Message))
         .cte("appended")
@@ -303,14 +321,14 @@ def _one_statement_append(request: AppendRequest, now: datetime) -> Any:
                 "created_at",
             ],
             select(
-                literal(uuid.uuid4(), Uuid),
+                bindparam("event_id", type_=Uuid),
                 bumped.c.id,
                 bumped.c.owner,
                 bumped.c.version,
                 literal(EventKind.MESSAGE_CONTENT_APPENDED.value),
-                literal(request.message_id, Uuid),
-                func.jsonb_build_object("index", request.index, "delta", request.delta),
-                literal(now, event.c.created_at.type),
+                message_id,
+                func.jsonb_build_object("index", index, "delta", delta),
+                now,
             ),
         )
         .returning(event.c.conversation_id, event.c.sequence, event.c.owner)
@@ -322,6 +340,21 @@ def _one_statement_append(request: AppendRequest, now: datetime) -> Any:
         *(column.label(f"c_{column.name}") for column in bumped.c),
         func.pg_notify(NOTIFY_CHANNEL, notice),
     ).select_from(appended.join(bumped, true()).join(inserted, true()))
+
+
+def _append_parameters(request: AppendRequest, now: datetime) -> dict[str, Any]:
+    parameters = {
+        "message_id": request.message_id,
+        "index": request.index,
+        "delta": request.delta,
+        "delta_bytes": len(request.delta.encode()),
+        "max_bytes": request.max_content_bytes,
+        "now": now,
+        "event_id": uuid.uuid4(),
+    }
+    if request.owner is not None:
+        parameters["scoped_owner"] = request.owner
+    return parameters
 
 
 def _rows_from(row: Any) -> tuple[Message, Conversation]:
@@ -340,7 +373,9 @@ async def append_in_one_statement(
     check_delta(request.delta, request.index)
     for _ in range(3):
         async with engine.connect() as connection:
-            row = (await connection.execute(_one_statement_append(request, utcnow()))).first()
+            statement = _append_statement(request.owner is not None)
+            parameters = _append_parameters(request, utcnow())
+            row = (await connection.execute(statement, parameters)).first()
         if row is not None:
             message, conversation = _rows_from(row)
             return Appended(message, conversation, applied=True)
