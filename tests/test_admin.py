@@ -28,7 +28,7 @@ from tests.documents import (
 )
 from tests.factories import add_message, conversation_with_messages, create_conversation
 from tests.factories import edit_message as edit
-from tests.test_subscriptions import BrokeredClient, next_result, started_broker
+from tests.test_subscriptions import BrokeredClient, live_changes, next_result, started_broker
 
 TIME = "2026-01-02T03:04:05.000006+00:00"
 DOCUMENT = {
@@ -205,9 +205,8 @@ async def test_an_admins_conversations_changed_delivers_its_own_and_every_owners
     alice: BrokeredClient, admin: AdminClient
 ) -> None:
     # given
-    stream = await admin.subscribe(CONVERSATIONS_CHANGED)
+    stream = await live_changes(await admin.subscribe(CONVERSATIONS_CHANGED))
     pending = asyncio.ensure_future(next_result(stream))
-    await asyncio.sleep(0.2)
     # when the admin creates a conversation, then alice does
     own = await create_conversation(admin, title="ops")
     first = await pending
@@ -224,9 +223,8 @@ async def test_an_owners_conversations_changed_still_delivers_only_its_own(
     alice: BrokeredClient, admin: AdminClient
 ) -> None:
     # given
-    stream = await alice.subscribe(CONVERSATIONS_CHANGED)
+    stream = await live_changes(await alice.subscribe(CONVERSATIONS_CHANGED))
     pending = asyncio.ensure_future(next_result(stream))
-    await asyncio.sleep(0.2)
     # when
     await create_conversation(admin, title="ops")
     mine = await create_conversation(alice, title="mine")

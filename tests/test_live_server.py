@@ -184,6 +184,8 @@ async def test_an_owner_never_sees_another_owners_events(servers: Servers) -> No
     alices = await new_conversation(servers.writer)
     async with socket(servers.stranger) as mallory:
         await mallory.subscribe("changes", CHANGES)
+        live = await mallory.receive()
+        assert live["payload"]["data"]["conversationsChanged"]["kind"] == "LIVE", live
         await mallory.subscribe("peek", EVENTS, conversationId=alices, afterSequence=0)
         # then alice's conversation is unknown to her: an error, then the end
         refused = await mallory.receive()

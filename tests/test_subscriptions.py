@@ -88,6 +88,13 @@ async def next_result(stream: AsyncIterator[Any]) -> Any:
     return await asyncio.wait_for(anext(stream), WAIT_SECONDS)
 
 
+async def live_changes(stream: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    """A conversationsChanged stream once it is live: its first item, LIVE, has come."""
+    first = (await next_result(stream)).data["conversationsChanged"]
+    assert first == {"kind": "LIVE", "conversationId": None, "conversation": None, "event": None}
+    return stream
+
+
 async def next_events(stream: AsyncIterator[Any], count: int) -> list[dict[str, Any]]:
     events = []
     for _ in range(count):
@@ -277,11 +284,10 @@ async def test_an_owner_sees_only_its_own_changes(
 ) -> None:
     # given a subscriber for each of two owners
     other = BrokeredClient(database, settings, broker, "other")
-    mine = await client.subscribe(CONVERSATIONS_CHANGED)
-    theirs = await other.subscribe(CONVERSATIONS_CHANGED)
+    mine = await live_changes(await client.subscribe(CONVERSATIONS_CHANGED))
+    theirs = await live_changes(await other.subscribe(CONVERSATIONS_CHANGED))
     my_next = asyncio.ensure_future(next_result(mine))
     their_next = asyncio.ensure_future(next_result(theirs))
-    await asyncio.sleep(0.2)
     # when each creates a conversation, theirs first
     their_conversation = await create_conversation(other, title="theirs")
     my_conversation = await create_conversation(client, title="mine")

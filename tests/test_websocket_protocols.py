@@ -81,6 +81,15 @@ async def receive(ws: Any) -> dict[str, Any]:
             return message
 
 
+async def subscribe_to_changes(ws: Any, protocol: str, operation_id: str) -> None:
+    """Start conversationsChanged, and wait for its first item: it is live then."""
+    kind = "start" if protocol == LEGACY else "subscribe"
+    await send(ws, {"type": kind, "id": operation_id, "payload": {"query": CHANGES}})
+    live = await receive(ws)
+    assert live["id"] == operation_id, live
+    assert live["payload"]["data"]["conversationsChanged"]["kind"] == "LIVE", live
+
+
 async def acknowledged(ws: Any, init: dict[str, Any] | None = None) -> None:
     await send(ws, init if init is not None else {"type": "connection_init", "payload": {}})
     assert (await receive(ws))["type"] == "connection_ack"
@@ -301,7 +310,7 @@ async def test_operations_per_connection_are_capped(server: Server, protocol: st
     async with connect(server, protocol, hs256(sub=f"capped-{protocol}")) as ws:
         await acknowledged(ws)
         for index in range(PER_CONNECTION):
-            await send(ws, {"type": kind, "id": str(index), "payload": {"query": CHANGES}})
+            await subscribe_to_changes(ws, protocol, str(index))
         # when one more is sent
         await send(ws, {"type": kind, "id": "extra", "payload": {"query": CHANGES}})
         answer = await receive(ws)
@@ -323,14 +332,13 @@ async def test_subscriptions_per_owner_are_capped_over_all_its_sockets(server: S
         await acknowledged(second)
         for index in range(PER_OWNER):
             ws = first if index < PER_CONNECTION else second
-            await send(ws, {"type": "subscribe", "id": str(index), "payload": {"query": CHANGES}})
-        await asyncio.sleep(0.5)  # let them register before the next one
+            await subscribe_to_changes(ws, TRANSPORT, str(index))
         # when one more is sent, and another owner subscribes
         await send(second, {"type": "subscribe", "id": "extra", "payload": {"query": CHANGES}})
         answer = await receive(second)
         async with connect(server, TRANSPORT, hs256(sub="someone-else")) as other:
             await acknowledged(other)
-            await send(other, {"type": "subscribe", "id": "x", "payload": {"query": CHANGES}})
+            await subscribe_to_changes(other, TRANSPORT, "x")
             async with httpx.AsyncClient(base_url=server.url) as http:
                 await http.post(
                     "/graphql",

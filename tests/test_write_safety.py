@@ -30,7 +30,7 @@ from tests.documents import (
     UPDATE_MESSAGE_METADATA,
 )
 from tests.factories import add_message, create_conversation
-from tests.test_subscriptions import BrokeredClient, next_result, started_broker
+from tests.test_subscriptions import BrokeredClient, live_changes, next_result, started_broker
 
 VERSION = "query Version($id: UUID!) { conversation(id: $id) { version messageCount } }"
 
@@ -356,9 +356,8 @@ async def test_an_imported_conversation_reaches_conversations_changed_subscriber
     exported = await client.data(EXPORT, id=conversation["id"])
     document = exported["exportConversation"]
     document["conversations"][0]["id"] = str(uuid.uuid4())
-    stream = await client.subscribe(CONVERSATIONS_CHANGED)
+    stream = await live_changes(await client.subscribe(CONVERSATIONS_CHANGED))
     pending = asyncio.ensure_future(changes_until_created(stream))
-    await asyncio.sleep(0.2)  # conversationsChanged has no LIVE marker to wait for
     # when
     result = await client.data(IMPORT_CONVERSATIONS, input={"data": document})
     # then

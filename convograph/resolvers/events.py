@@ -173,10 +173,12 @@ async def _next(subscriber: Subscriber) -> Event | object:
 
 
 async def conversations_changed(info: Info) -> AsyncIterator[ConversationChange]:
-    """Live changes of the caller's conversations; no replay (re-read the overview instead)."""
+    """Live changes of the caller's conversations, after a first LIVE item; no replay
+    (re-read the overview after the LIVE item instead)."""
     context = info.context
     subscriber = _subscribe(context, None)
     try:
+        yield ConversationChange.live()
         while True:
             item = await _next(subscriber)
             if isinstance(item, Event):

@@ -66,6 +66,18 @@ class ConversationChangeKind(Enum):
     CREATED = "CREATED"
     UPDATED = "UPDATED"
     DELETED = "DELETED"
+    LIVE = "LIVE"
+
+
+_describe_values(
+    ConversationChangeKind,
+    {
+        "LIVE": (
+            "Not a change: the first item, sent once the subscription is live (every later"
+            " change follows); it has no conversationId or event."
+        ),
+    },
+)
 
 
 __all__ = ["ConversationChangeKind", "ConversationOrder", "DocumentFormat", "EventKind", "Role"]

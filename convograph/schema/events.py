@@ -97,8 +97,16 @@ _CHANGE_OF = {
 @strawberry.type(description="A conversation of yours was created, changed or deleted.")
 class ConversationChange:
     kind: ConversationChangeKind
-    conversation_id: uuid.UUID
-    event: ConversationEvent = strawberry.field(description="The change in detail.")
+    conversation_id: uuid.UUID | None = strawberry.field(
+        description="The conversation that changed; null only for LIVE."
+    )
+    event: ConversationEvent | None = strawberry.field(
+        description="The change in detail; null only for LIVE."
+    )
+
+    @classmethod
+    def live(cls) -> "ConversationChange":
+        return cls(kind=ConversationChangeKind.LIVE, conversation_id=None, event=None)
 
     @classmethod
     def from_row(cls, row: EventRow) -> "ConversationChange":
@@ -111,4 +119,4 @@ class ConversationChange:
 
     @strawberry.field(description="The conversation as it is now; null once deleted.")
     async def conversation(self, info: Info) -> Conversation | None:
-        return await self.event.conversation(info)
+        return None if self.event is None else await self.event.conversation(info)

@@ -736,13 +736,18 @@ function route(): void {
 
 function startListWatch(): void {
   listWatch?.stop();
+  let resumed = false;
   listWatch = watch(
     ConversationsChangedDocument,
     () => ({}),
-    () => refreshList(),
-    // Changes made while the socket was down have no replay here: read the list again.
+    (data) => {
+      // Changes made while the socket was down have no replay here: once live again (the
+      // first item, LIVE), read the list afresh. The first LIVE needs no read: the page's
+      // first list is read as it starts.
+      if (data.conversationsChanged.kind !== "LIVE" || resumed) refreshList();
+    },
     (attempt) => {
-      if (attempt > 0) refreshList();
+      resumed = attempt > 0;
     },
   );
 }

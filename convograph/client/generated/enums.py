@@ -8,6 +8,7 @@ class ConversationChangeKind(str, Enum):
     CREATED = "CREATED"
     UPDATED = "UPDATED"
     DELETED = "DELETED"
+    LIVE = "LIVE"
 
 
 class ConversationEventKind(str, Enum):

@@ -22,6 +22,8 @@ export type AddMessageInput = {
 export type ConversationChangeKind =
   | 'CREATED'
   | 'DELETED'
+  /** Not a change: the first item, sent once the subscription is live (every later change follows); it has no conversationId or event. */
+  | 'LIVE'
   | 'UPDATED';
 
 /** What changed in a conversation. */
@@ -366,7 +368,7 @@ export type ConversationEventsSubscription = { conversationEvents: { sequence: n
 export type ConversationsChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConversationsChangedSubscription = { conversationsChanged: { kind: ConversationChangeKind, conversationId: string } };
+export type ConversationsChangedSubscription = { conversationsChanged: { kind: ConversationChangeKind, conversationId: string | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
