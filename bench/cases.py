@@ -61,6 +61,14 @@ W1 = """mutation W1($id: UUID!) {
   }
 }"""
 
+# PostGraphile's own mutation on the same table: a plain INSERT (bench/peer.py gives the
+# columns it leaves out their defaults), the floor W1 is compared with.
+W1_PEER = """mutation W1($id: UUID!) {
+  createMessage(input: {message: {conversationId: $id, role: "USER", content: "One more question."}}) {
+    message { rowId }
+  }
+}"""
+
 W2 = """mutation W2($id: UUID!) {
   updateMessage(input: {messageId: $id, message: {role: USER, content: "An edited question."}}) {
     __typename
@@ -148,6 +156,10 @@ def check_written(typename: str, depth: int | None = None) -> Check:
     return check
 
 
+def check_created_peer(response: dict[str, Any]) -> None:
+    assert _data(response)["createMessage"]["message"]["rowId"], response
+
+
 def build(seeded: Seeded) -> list[Case]:
     """Every case, in the order they run: reads first, then the writes that change data."""
     size = seeded.size
@@ -219,6 +231,14 @@ def build(seeded: Seeded) -> list[Case]:
             "addMessage to the current branch, rotating conversations",
             [body(W1, {"id": i}) for i in conversations],
             check_written("AddMessageSuccess"),
+            writes=True,
+        ),
+        Case(
+            "W1",
+            POSTGRAPHILE,
+            "createMessage: a plain insert into the same table, rotating conversations",
+            [body(W1_PEER, {"id": i}) for i in conversations],
+            check_created_peer,
             writes=True,
         ),
         Case(

@@ -31,6 +31,28 @@ def install() -> None:
     shutil.copy(HERE / "postgraphile.config.mjs", PG5 / "graphile.config.mjs")
 
 
+# PostGraphile's createMessage is a plain INSERT of the columns it is given: with these
+# defaults (convograph itself always gives every value) it needs only the conversation,
+# role and content, so W1's peer case is the floor a user would compare with: no parent,
+# no branch, no event, no lock.
+PLAIN_INSERT_DEFAULTS = """
+ALTER TABLE message ALTER COLUMN id SET DEFAULT gen_random_uuid(),
+    ALTER COLUMN metadata SET DEFAULT '{}'::jsonb,
+    ALTER COLUMN depth SET DEFAULT 0,
+    ALTER COLUMN created_at SET DEFAULT now(),
+    ALTER COLUMN updated_at SET DEFAULT now()
+"""
+
+
+def prepare(database_url: str) -> None:
+    """Give the tables the defaults a plain createMessage needs (before PostGraphile reads
+    the schema at its start)."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(PLAIN_INSERT_DEFAULTS)
+
+
 def versions() -> str:
     version = subprocess.run([str(NODE), "--version"], capture_output=True, text=True).stdout
     return f"node {version.strip()}, postgraphile 5.1.5"

@@ -96,6 +96,7 @@ def start_convograph(database_url: str, workers: int | None, log: Path) -> Serve
 def start_postgraphile(database_url: str, log: Path) -> Server:
     peer.install()
     port = cluster_module.free_port()
+    peer.prepare(database_url)
     process = peer.start(database_url, port, log)
     server = Server(POSTGRAPHILE, process, f"http://127.0.0.1:{port}/graphql")
     _wait_for_graphql(server)
@@ -208,10 +209,15 @@ def summarize(results: dict[tuple[str, str], list[Measurement]]) -> list[str]:
         runs = results.get((name, CONVOGRAPH))
         return median([m.p50_ms for m in runs]) if runs else None
 
-    for name in ("R1", "R2"):
+    for name in ("R1", "R2", "W1"):
         ours, theirs = rps(name), rps(name, POSTGRAPHILE)
         if ours and theirs:
             lines.append(f"- {name}: convograph / PostGraphile = **{ours / theirs:.2f}x** req/s")
+    # W2's goal: within 1.5x of W1's cost (both rotate over many conversations).
+    if rps("W1") and rps("W2 d10"):
+        cost = rps("W1") / rps("W2 d10")  # type: ignore[operator]
+        verdict = "ok" if cost <= 1.5 else "**over target**"
+        lines.append(f"- W2 d10 vs W1: cost {cost:.2f}x by req/s (target <= 1.5x) {verdict}")
     # Edits of one message all wait for the same conversation's lock: depth and subtree
     # size are compared under that same contention, not against W2 d10's 1,000 rotating
     # conversations, which never wait for each other.
