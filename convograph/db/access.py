@@ -72,27 +72,35 @@ async def lock_conversation(
     return conversation
 
 
+def locking_reads(statement: Select[Any], scoped: bool) -> Select[Any]:
+    """`statement` (a select of Conversation first, then rows joined to it) made to lock
+    the conversation and tell the version its snapshot saw, for `lock_with_reads`. Build
+    it once per shape: the owner is its parameter `lock_owner` (when `scoped`)."""
+    snapshot = aliased(Conversation, name="snapshot")
+    seen_version = select(snapshot.version).where(snapshot.id == Conversation.id)
+    return (
+        statement.add_columns(seen_version.scalar_subquery().label("seen_version"))
+        .where(owned_by_parameter(scoped, "lock_owner"))
+        .with_for_update(of=Conversation)  # type: ignore[arg-type]
+        .execution_options(populate_existing=True)
+    )
+
+
 async def lock_with_reads(
-    session: AsyncSession, owner: Owner, statement: Select[Any]
+    session: AsyncSession, owner: Owner, locked: Select[Any], parameters: dict[str, Any]
 ) -> tuple[Conversation, tuple[Any, ...] | None] | None:
-    """Run `statement` (a select of Conversation first, then rows joined to it) with the
-    conversation locked: one round trip where a writer used to need several. None if it
-    finds no conversation of the owner's.
+    """Run `locked` (from `locking_reads`, scoped if `owner` is not None) with its
+    `parameters`: the conversation locked and the joined rows read in one round trip where
+    a writer used to need several. None if it finds no conversation of the owner's.
 
     Only the conversation is locked: the other rows come from the statement's snapshot,
     which a writer that committed while this one waited for the lock has made stale. The
     version the snapshot saw tells: if it is not the locked row's, the other rows are
     dropped (None in their place), for the caller to read them afresh under the lock.
     """
-    snapshot = aliased(Conversation, name="snapshot")
-    seen_version = select(snapshot.version).where(snapshot.id == Conversation.id)
-    locked = (
-        statement.add_columns(seen_version.scalar_subquery().label("seen_version"))
-        .where(owned_by(owner))
-        .with_for_update(of=Conversation)  # type: ignore[arg-type]
-        .execution_options(populate_existing=True)
-    )
-    found = (await session.execute(locked)).first()
+    if owner is not None:
+        parameters = {**parameters, "lock_owner": owner}
+    found = (await session.execute(locked, parameters)).first()
     if found is None:
         return None
     conversation, *read, seen = found

@@ -3,16 +3,17 @@
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import Select, and_, bindparam, insert, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import SQLModel
 
-from convograph.db.access import Owner, lock_member, lock_with_reads, member_of
+from convograph.db.access import Owner, lock_member, lock_with_reads, locking_reads, member_of
 from convograph.db.errors import InvalidInput, NotFound
 from convograph.db.events import (
     EventKind,
@@ -238,11 +239,8 @@ def _stored(row: SQLModel, attribute: str, value: Any, transient: bool) -> None:
         set_committed_value(row, attribute, value)
 
 
-async def _lock_with_current_tip(
-    session: AsyncSession, owner: Owner, conversation_id: uuid.UUID
-) -> Conversation:
-    """The conversation, locked, with its current branch and that branch's tip read in
-    the same statement (into the session, where the target's resolution finds them)."""
+@cache
+def _current_tip_lock(scoped: bool) -> Select[Any]:
     statement = (
         select(Conversation, Branch, Message)
         .outerjoin(
@@ -255,19 +253,26 @@ async def _lock_with_current_tip(
         .outerjoin(
             Message, and_(Message.conversation_id == Conversation.id, Message.id == Branch.tip_id)
         )
-        .where(Conversation.id == conversation_id)
+        .where(Conversation.id == bindparam("conversation_id"))
     )
-    locked = await lock_with_reads(session, owner, statement)
+    return locking_reads(statement, scoped)
+
+
+async def _lock_with_current_tip(
+    session: AsyncSession, owner: Owner, conversation_id: uuid.UUID
+) -> Conversation:
+    """The conversation, locked, with its current branch and that branch's tip read in
+    the same statement (into the session, where the target's resolution finds them)."""
+    statement = _current_tip_lock(owner is not None)
+    parameters = {"conversation_id": conversation_id}
+    locked = await lock_with_reads(session, owner, statement, parameters)
     if locked is None:
         raise NotFound(f"No conversation with id {conversation_id}.", "conversationId")
     return locked[0]
 
 
-async def _lock_with_neighbours(
-    session: AsyncSession, owner: Owner, message_id: uuid.UUID
-) -> tuple[Conversation, Message]:
-    """A message's conversation, locked, with the message, its parent and the current
-    branch read in the same statement."""
+@cache
+def _neighbours_lock(scoped: bool) -> Select[Any]:
     parent = aliased(Message, name="parent")
     statement = (
         select(Conversation, Message, parent, Branch)
@@ -282,9 +287,18 @@ async def _lock_with_neighbours(
                 Branch.id == Conversation.current_branch_id,
             ),
         )
-        .where(Message.id == message_id)
+        .where(Message.id == bindparam("message_id"))
     )
-    locked = await lock_with_reads(session, owner, statement)
+    return locking_reads(statement, scoped)
+
+
+async def _lock_with_neighbours(
+    session: AsyncSession, owner: Owner, message_id: uuid.UUID
+) -> tuple[Conversation, Message]:
+    """A message's conversation, locked, with the message, its parent and the current
+    branch read in the same statement."""
+    statement = _neighbours_lock(owner is not None)
+    locked = await lock_with_reads(session, owner, statement, {"message_id": message_id})
     if locked is None:
         raise NotFound(f"No message with id {message_id}.", "messageId")
     conversation, read = locked
