@@ -1,4 +1,5 @@
-"""CPU time of one R1 request in process: the resolver path without HTTP or load generator.
+"""CPU time of one request in process (R1, W1, a streamed append): the resolver path
+without HTTP or load generator.
 
     .venv/bin/python bench/in_process.py [--database-url postgresql://postgres@127.0.0.1/x]
                                          [--requests 300] [--rounds 5]
@@ -7,8 +8,9 @@ Creates a fresh database (a PostgreSQL one is dropped afterwards), migrates it, 
 conversation of 50 messages through the API, then runs R1 (bench/cases.py) through
 `schema.execute`, one fresh context per request, one request at a time, and prints the
 median over rounds of the CPU time per request. It prints the same for R1 answered from a
-context whose loaders already hold every row: GraphQL execution alone. CPU time (not wall
-time) is what a busy server runs out of, and it is steadier than req/s on a shared machine.
+context whose loaders already hold every row: GraphQL execution alone; then W1 and one
+appendMessageContent of a streamed answer. CPU time (not wall time) is what a busy server
+runs out of, and it is steadier than req/s on a shared machine.
 On PostgreSQL it also prints R1 on the compiled path (CONVOGRAPH_COMPILED_READS=on): one
 statement, its JSON text handed on as it is, then encoded as the HTTP layer would.
 """
@@ -24,7 +26,7 @@ from typing import Any
 
 import orjson
 import psycopg
-from cases import R1
+from cases import R1, W1
 
 from convograph.api import schema
 from convograph.api.compiled_reads import CompiledResult
@@ -36,6 +38,11 @@ from convograph.settings import CompiledReads, Settings, async_database_url
 
 CREATE = """mutation { createConversation(input: {title: "In process"}) {
   ... on CreateConversationSuccess { conversation { id } } } }"""
+START = """mutation Start($id: UUID!) {
+  addMessage(input: {conversationId: $id, message: {role: ASSISTANT, status: IN_PROGRESS}}) {
+    ... on AddMessageSuccess { message { id } } } }"""
+APPEND = """mutation Append($id: UUID!, $delta: String!, $index: Int!) {
+  appendMessageContent(input: {messageId: $id, delta: $delta, index: $index}) { __typename } }"""
 ADD = """mutation Add($id: UUID!, $content: String!) {
   addMessage(input: {conversationId: $id, message: {role: USER, content: $content},
                      metadata: {tokens: 42}}) { __typename } }"""
@@ -82,6 +89,34 @@ async def run(settings: Settings, requests: int, rounds: int) -> None:
     for label, fresh in (("R1, full request", True), ("R1, GraphQL only (loaders primed)", False)):
         await cpu_ms(fresh)  # warm-up
         figures = [await cpu_ms(fresh) for _ in range(rounds)]
+        spread = ", ".join(f"{f:.2f}" for f in figures)
+        print(f"{label:36} {statistics.median(figures):6.2f} ms CPU  (rounds: {spread})")
+    # Writes: W1 (bench/cases.py) rotating over 20 conversations, and a streamed answer's
+    # appends, one request at a time. Each request writes, so the rounds grow the data a
+    # little; the figures are still steady.
+    targets = [
+        (await execute(CREATE, context()))["createConversation"]["conversation"]["id"]
+        for _ in range(20)
+    ]
+    started = await execute(START, context(), id=targets[0])
+    streamed = started["addMessage"]["message"]["id"]
+    appended = 0
+
+    async def write_ms(label: str) -> float:
+        nonlocal appended
+        start = time.process_time()
+        for n in range(requests):
+            if label == "W1":
+                data = await execute(W1, context(), id=targets[n % len(targets)])
+            else:
+                data = await execute(APPEND, context(), id=streamed, delta="abcde", index=appended)
+                appended += 1
+        assert "Success" in next(iter(data.values()))["__typename"], data
+        return (time.process_time() - start) / requests * 1000
+
+    for label in ("W1", "appendMessageContent"):
+        await write_ms(label)  # warm-up
+        figures = [await write_ms(label) for _ in range(rounds)]
         spread = ", ".join(f"{f:.2f}" for f in figures)
         print(f"{label:36} {statistics.median(figures):6.2f} ms CPU  (rounds: {spread})")
     if database.dialect == "postgresql":
