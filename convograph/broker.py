@@ -5,24 +5,28 @@ sequence, owner) arrives after the commit: from PostgreSQL's LISTEN/NOTIFY (one 
 connection per process), or on SQLite from the unit of work in this same process. The
 broker reads the announced rows once and hands them to every interested subscriber's
 bounded queue. A subscriber that sees a gap, or is told to resync, reads the table itself,
-so a lost notice only costs a read, never an event.
+so a lost notice only costs a read, never an event. Subscribers that read the table at
+once with the same arguments (thousands resubscribing after a restart) share one read.
 """
 
 import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from enum import Enum
+from typing import Any, TypeVar
 
 import psycopg
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.engine import Database
 from convograph.db.events import NOTIFY_CHANNEL, EventNotice, events_of
 from convograph.db.tables import Event
 
 logger = logging.getLogger("convograph.broker")
+T = TypeVar("T")
 
 LISTEN_HEALTH_CHECK_SECONDS = 15.0
 MAX_RECONNECT_DELAY_SECONDS = 10.0
@@ -88,6 +92,57 @@ class Subscriber:
         self.broker._remove(self)
 
 
+class SharedReads:
+    """Reads of the event table that many subscribers ask for at once, made once.
+
+    A caller joins a read of the same key only while that read still waits for its
+    connection: the read's statements then begin after the caller registered with the
+    broker, so they see everything committed before that, as the caller's own read would.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._waiting: dict[Hashable, asyncio.Future[Any]] = {}
+        self._running: set[asyncio.Task[None]] = set()
+
+    async def read(self, key: Hashable, read: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        shared = self._waiting.get(key)
+        if shared is None:
+            shared = self._waiting[key] = asyncio.get_running_loop().create_future()
+            # Its own task: a caller that leaves does not cancel it for the others.
+            task = asyncio.create_task(self._run(key, shared, read))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+        result: T = await asyncio.shield(shared)
+        return result
+
+    async def _run(
+        self,
+        key: Hashable,
+        shared: "asyncio.Future[T]",
+        read: Callable[[AsyncSession], Awaitable[T]],
+    ) -> None:
+        try:
+            async with self.database.read() as session:
+                await session.connection()
+                # From here on a caller may have registered after the statements began.
+                self._forget(key, shared)
+                shared.set_result(await read(session))
+        except Exception as error:  # every caller gets it (a SERVICE_UNAVAILABLE, mostly)
+            if not shared.done():
+                shared.set_exception(error)
+                # Retrieved, so that a read no caller waits for any more logs no warning.
+                shared.exception()
+        finally:
+            self._forget(key, shared)
+            if not shared.done():
+                shared.cancel()
+
+    def _forget(self, key: Hashable, shared: "asyncio.Future[Any]") -> None:
+        if self._waiting.get(key) is shared:
+            del self._waiting[key]
+
+
 class EventBroker:
     """The in-process broker: enough for one process (SQLite); the base of the PostgreSQL one."""
 
@@ -104,6 +159,7 @@ class EventBroker:
         self._everyone: set[Subscriber] = set()
         self._notices: asyncio.Queue[EventNotice] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
+        self.reads = SharedReads(database)
 
     @property
     def subscriber_count(self) -> int:

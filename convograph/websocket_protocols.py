@@ -13,6 +13,7 @@ error with `extensions.code` LIMIT_EXCEEDED.
 
 import asyncio
 import contextlib
+import json
 import time
 from collections.abc import AsyncGenerator, Mapping
 from json import JSONDecodeError
@@ -31,6 +32,7 @@ from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWS
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.utils.aio import aclosing
 
+from convograph.api.shared_events import EVENT_SENDER
 from convograph.context import Context
 from convograph.schema.request_errors import RequestErrorCode
 
@@ -77,6 +79,33 @@ class WebSocketAdapter(ASGIWebSocketAdapter):
             await super().send_json(message)
         except RuntimeError:  # closed between the check and the send
             raise WebSocketDisconnected from None
+
+    async def send_text(self, text: str) -> None:
+        """A message already encoded."""
+        if self.ws.application_state == WebSocketState.DISCONNECTED:
+            return
+        try:
+            await self.ws.send_text(text)
+        except (RuntimeError, WebSocketDisconnect):
+            raise WebSocketDisconnected from None
+
+
+class NextMessages:
+    """One operation's EventSender: a shared payload, encoded once for every subscriber,
+    goes out in this operation's own message (`next` or, on graphql-ws, `data`)."""
+
+    def __init__(self, websocket: WebSocketAdapter, operation_id: str, message_type: str) -> None:
+        self._websocket = websocket
+        self._start = f'{{"id":{json.dumps(operation_id)},"type":"{message_type}","payload":'
+
+    def encode(self, payload: dict[str, object]) -> str:
+        encoded = self._websocket.view.encode_json(payload)
+        return encoded.decode() if isinstance(encoded, bytes) else encoded
+
+    async def send_next(self, payload: str) -> None:
+        # A closed socket: its handler is shutting down and cancels this operation.
+        with contextlib.suppress(WebSocketDisconnected):
+            await self._websocket.send_text(f"{self._start}{payload}}}")
 
     async def close(self, code: int, reason: str) -> None:
         if self.ws.application_state != WebSocketState.DISCONNECTED:
@@ -208,6 +237,8 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         await super().handle_subscribe(message)
 
     async def run_operation(self, operation: Any) -> None:
+        # This runs as the operation's own task: the sender is this operation's only.
+        EVENT_SENDER.set(NextMessages(self.websocket, operation.id, "next"))  # type: ignore[arg-type]
         # Already answered (handle_task_exception); strawberry re-raises them as faults.
         with contextlib.suppress(
             CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError
@@ -290,6 +321,8 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
         variables: dict[str, object] | None,
     ) -> None:
         """As strawberry's, through `stream`: queries and mutations run too."""
+        # This runs as the operation's own task: the sender is this operation's only.
+        EVENT_SENDER.set(NextMessages(self.websocket, operation_id, "data"))  # type: ignore[arg-type]
         try:
             result_source = await self.schema.stream(
                 query,

@@ -7,6 +7,7 @@ a gap (a missed notice) is filled from the table. Hence no event is lost or repe
 
 import uuid
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from typing import TypeVar
 
 from convograph.broker import (
@@ -98,8 +99,11 @@ async def conversation_events(
 async def _starting_sequence(
     context: Context, conversation_id: uuid.UUID, after_sequence: int | None
 ) -> int:
-    async with context.database.read() as session:
-        start = await stream_start(session, context.owner, conversation_id)
+    owner = context.owner
+    start = await _broker(context).reads.read(
+        ("start", owner, conversation_id),
+        partial(stream_start, owner=owner, conversation_id=conversation_id),
+    )
     # Someone else's conversation reads as unknown; so does a deleted one, unless a client
     # resumes from before its deletion.
     if not start.visible or (start.deleted and after_sequence is None):
@@ -148,12 +152,20 @@ async def _follow(
 async def _read_after(
     context: Context, conversation_id: uuid.UUID, last: int
 ) -> AsyncIterator[Event]:
-    """The table's events after `last`, a page at a time, holding no session while yielding."""
+    """The table's events after `last`, a page at a time, holding no session while yielding
+    (one read for every subscriber that asks for the same page at once)."""
+    owner = context.owner
     while True:
-        async with context.database.read() as session:
-            page = await events_after(
-                session, context.owner, conversation_id, last, limit=REPLAY_PAGE_SIZE
-            )
+        page = await _broker(context).reads.read(
+            ("after", owner, conversation_id, last),
+            partial(
+                events_after,
+                owner=owner,
+                conversation_id=conversation_id,
+                after=last,
+                limit=REPLAY_PAGE_SIZE,
+            ),
+        )
         for row in page:
             yield row
             last = row.sequence
