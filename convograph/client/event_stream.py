@@ -8,7 +8,7 @@ replays those from its table, so none is missed and none comes twice.
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
@@ -26,7 +26,7 @@ from convograph.client.generated.exceptions import (
     GraphQLClientInvalidMessageFormat,
 )
 from convograph.client.generated.fragments import EventDetails
-from convograph.client.graphql_client import PersistedClient, call
+from convograph.client.graphql_client import PersistedClient, call, described
 from convograph.client.retries import backoff_delay
 
 # Codes a resumed subscription may not meet again: a subscriber that fell behind its queue,
@@ -59,7 +59,7 @@ async def follow_conversation(
     with_messages: bool,
     max_retries: int | None,
     open_timeout: float,
-) -> AsyncIterator[EventDetails]:
+) -> AsyncGenerator[EventDetails]:
     """The conversation's events in sequence order until CONVERSATION_DELETED (the last one
     yielded); see `ConversationsClient.events`."""
     last = after_sequence
@@ -90,7 +90,7 @@ async def follow_conversation(
         failures += 1
         if max_retries is not None and failures > max_retries:
             raise TransportError(
-                f"The event stream was lost and {max_retries} tries to resume it failed: {lost}"
+                f"The event stream is lost: {max_retries} tries to resume it failed ({lost})"
             ) from lost
         await asyncio.sleep(backoff_delay(failures))
 
@@ -142,8 +142,7 @@ def _failure(error: Exception, conversation_id: uuid.UUID) -> Exception:
     if isinstance(error, GraphQLClientInvalidMessageFormat):
         return TransportError("The server does not speak graphql-transport-ws.")
     if isinstance(error, OSError | TimeoutError | InvalidHandshake | GraphQLClientError):
-        detail = str(error) or type(error).__name__
-        return _Passing(TransportError(f"Cannot reach the server: {detail}."))
+        return _Passing(TransportError(f"Cannot reach the server: {described(error)}."))
     return error
 
 

@@ -91,9 +91,7 @@ async def call(request: Awaitable[T]) -> T:
     try:
         return await request
     except httpx.HTTPError as error:
-        raise TransportError(
-            f"Cannot reach the server: {str(error) or type(error).__name__}."
-        ) from error
+        raise TransportError(f"Cannot reach the server: {described(error)}.") from error
     except GraphQLClientGraphQLMultiError as error:
         raise GraphQLRequestError(
             [e.original or {"message": e.message} for e in error.errors]
@@ -108,6 +106,11 @@ async def call(request: Awaitable[T]) -> T:
             "The server's answer does not fit this client's models "
             f"(regenerate the client from the server's schema): {first_problem(error)}."
         ) from error
+
+
+def described(error: Exception) -> str:
+    """An exception's text as a clause: its type when it has none, no full stop."""
+    return (str(error) or type(error).__name__).rstrip(".")
 
 
 def first_problem(error: pydantic.ValidationError) -> str:

@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterable, Mapping
 from datetime import datetime
 from functools import partial
 from types import TracebackType
@@ -104,7 +104,7 @@ class ConversationsClient:
     """
 
     def __init__(self, url: str, token: str | None = None, timeout: float = 30.0) -> None:
-        authorization = {"authorization": f"Bearer {token}"} if token is not None else {}
+        authorization = {"Authorization": f"Bearer {token}"} if token is not None else {}
         self._http = httpx.AsyncClient(headers=authorization, timeout=timeout)
         self._timeout = timeout
         endpoint = _graphql_endpoint(url)
@@ -529,7 +529,7 @@ class ConversationsClient:
         *,
         with_messages: bool = True,
         max_retries: int | None = 10,
-    ) -> AsyncIterator[EventDetails]:
+    ) -> AsyncGenerator[EventDetails]:
         """The conversation's events as they happen, over a WebSocket of its own:
         `async for event in client.events(conversation_id): ...`.
 
@@ -551,7 +551,7 @@ class ConversationsClient:
         The iterator ends after yielding CONVERSATION_DELETED. It raises `NotFoundError`
         for a conversation you cannot see, `GraphQLRequestError` for a refused token
         (code UNAUTHENTICATED) or an `after_sequence` the server no longer keeps
-        (BAD_USER_INPUT). `break` out of it (or close it) to end the subscription.
+        (BAD_USER_INPUT). `break` out of it, or `await` its `aclose()`, to end the subscription.
         """
         return follow_conversation(
             self._graphql,
