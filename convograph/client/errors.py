@@ -34,7 +34,25 @@ class ValidationError(UserError):
 
 
 class ConflictError(UserError):
-    """The input clashes with the current state."""
+    """The input clashes with the current state.
+
+    `current_version` is the conversation's version when an `expected_version` was stale;
+    `expected_index` the index the next delta must have when an appended delta was out of
+    turn (otherwise both are None).
+    """
+
+    def __init__(
+        self,
+        code: str,
+        detail: str,
+        field: str | None = None,
+        *,
+        current_version: int | None = None,
+        expected_index: int | None = None,
+    ) -> None:
+        super().__init__(code, detail, field)
+        self.current_version = current_version
+        self.expected_index = expected_index
 
 
 class LimitExceededError(UserError):
@@ -49,10 +67,24 @@ USER_ERRORS_BY_CODE: Mapping[str, type[UserError]] = {
 }
 
 
-def user_error(code: str, detail: str, field: str | None = None) -> UserError:
-    """The exception for a `UserError` result; a code this SDK does not know stays a UserError."""
+def user_error(
+    code: str,
+    detail: str,
+    field: str | None = None,
+    *,
+    current_version: int | None = None,
+    expected_index: int | None = None,
+) -> UserError:
+    """The exception for a `UserError` result; a code this SDK does not know stays a UserError.
+
+    A conflict's `current_version` and `expected_index` go to its ConflictError."""
     code = str(getattr(code, "value", code))  # the generated ErrorCode enum, as its name
-    return USER_ERRORS_BY_CODE.get(code, UserError)(code, detail, field)
+    kind = USER_ERRORS_BY_CODE.get(code, UserError)
+    if issubclass(kind, ConflictError):
+        return kind(
+            code, detail, field, current_version=current_version, expected_index=expected_index
+        )
+    return kind(code, detail, field)
 
 
 class GraphQLRequestError(ConvographError):

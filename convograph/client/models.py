@@ -11,9 +11,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from convograph.client.generated.base_model import BaseModel as GeneratedModel
-from convograph.client.generated.enums import ConversationFormat, ErrorCode, Role
+from convograph.client.generated.enums import (
+    ConversationEventKind,
+    ConversationFormat,
+    ErrorCode,
+    MessageStatus,
+    Role,
+)
 from convograph.client.generated.fragments import (
     AddedMessage,
+    AppendedContent,
     BranchDetails,
     ConversationDetails,
     CreatedConversation,
@@ -22,6 +29,8 @@ from convograph.client.generated.fragments import (
     DeletedConversation,
     DeletedMessage,
     EditedMessage,
+    EventDetails,
+    FinishedMessage,
     ForkedConversation,
     ImportSummary,
     MessageDetails,
@@ -35,8 +44,10 @@ from convograph.client.reprs import short_repr
 
 __all__ = [
     "AddedMessage",
+    "AppendedContent",
     "BranchDetails",
     "ConversationDetails",
+    "ConversationEventKind",
     "ConversationFormat",
     "ConversationWithMessages",
     "ConversationsOverview",
@@ -47,10 +58,13 @@ __all__ = [
     "DeletedMessage",
     "EditedMessage",
     "ErrorCode",
+    "EventDetails",
+    "FinishedMessage",
     "ForkedConversation",
     "ImportSummary",
     "Message",
     "MessageDetails",
+    "MessageStatus",
     "MetadataFilter",
     "PatchedMessage",
     "RenamedBranch",
@@ -63,9 +77,12 @@ __all__ = [
 
 # Every generated model shows each field in short form; the records, a few key fields.
 short_repr()(GeneratedModel)
-short_repr("id", "title", "message_count", "branch_count", "current_branch")(ConversationDetails)
-short_repr("id", "role", "content", "parent")(MessageDetails)
+short_repr("id", "title", "version", "message_count", "branch_count", "current_branch")(
+    ConversationDetails
+)
+short_repr("id", "role", "content", "status", "parent")(MessageDetails)
 short_repr("id", "name", "is_current", "message_count", "tip")(BranchDetails)
+short_repr("sequence", "kind", "message_id", "delta_index", "delta")(EventDetails)
 
 
 @short_repr()

@@ -1,41 +1,38 @@
 """`ConversationsClient`: R2R's conversation methods over convograph's GraphQL API."""
 
-import hashlib
+import asyncio
+import contextlib
 import uuid
-from collections.abc import Awaitable, Iterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterable, Mapping
 from datetime import datetime
+from functools import partial
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pydantic
-from pydantic_core import to_jsonable_python
 
 from convograph.client.errors import (
+    ConvographError,
     GraphQLRequestError,
     NotFoundError,
-    SchemaMismatchError,
-    TransportError,
     ValidationError,
     user_error,
 )
+from convograph.client.event_stream import follow_conversation
 from convograph.client.generated.base_model import UNSET, UnsetType
 from convograph.client.generated.branches_overview import BranchesOverviewConversationBranches
-from convograph.client.generated.client import Client
-from convograph.client.generated.exceptions import (
-    GraphQLClientGraphQLMultiError,
-    GraphQLClientHttpError,
-    GraphQLClientInvalidResponseError,
-)
 from convograph.client.generated.get_conversation import GetConversationConversation
 from convograph.client.generated.input_types import (
     AddMessageInput,
+    AppendMessageContentInput,
     ConversationFilter,
     CreateConversationInput,
     DeleteBranchInput,
     DeleteConversationInput,
     DeleteMessageInput,
+    FinishMessageInput,
     ForkConversationInput,
     ImportConversationsInput,
     MessageInput,
@@ -46,8 +43,10 @@ from convograph.client.generated.input_types import (
     UpdateMessageInput,
     UpdateMessageMetadataInput,
 )
+from convograph.client.graphql_client import PersistedClient, call, first_problem
 from convograph.client.models import (
     AddedMessage,
+    AppendedContent,
     BranchDetails,
     ConversationDetails,
     ConversationFormat,
@@ -59,10 +58,13 @@ from convograph.client.models import (
     DeletedConversation,
     DeletedMessage,
     EditedMessage,
+    EventDetails,
+    FinishedMessage,
     ForkedConversation,
     ImportSummary,
     Message,
     MessageDetails,
+    MessageStatus,
     PatchedMessage,
     RenamedBranch,
     Role,
@@ -70,6 +72,7 @@ from convograph.client.models import (
     SearchResults,
     UpdatedConversation,
 )
+from convograph.client.retries import retrying
 
 # The server's largest page (`first` <= 100): lists longer than that are read page by page.
 PAGE_SIZE = 100
@@ -86,38 +89,6 @@ class _UserErrorResult(Protocol):
     field: str | None
 
 
-class PersistedClient(Client):
-    """The generated client, sending each document by its hash first (Apollo's automatic
-    persisted queries): the text goes over the wire only when the server does not know
-    it yet (PERSISTED_QUERY_NOT_FOUND), which registers it for every later request."""
-
-    async def _execute_json(
-        self,
-        query: str,
-        operation_name: str | None,
-        variables: dict[str, Any],
-        **kwargs: Any,
-    ) -> httpx.Response:
-        digest = _digests.get(query)
-        if digest is None:
-            digest = _digests.setdefault(query, hashlib.sha256(query.encode()).hexdigest())
-        body = {
-            "operationName": operation_name,
-            "variables": to_jsonable_python(variables),
-            "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}},
-        }
-        response = await self.http_client.post(url=self.url, json=body, **kwargs)
-        if b"PERSISTED_QUERY_NOT_FOUND" in response.content:
-            response = await self.http_client.post(
-                url=self.url, json={**body, "query": query}, **kwargs
-            )
-        return response
-
-
-# The SDK's documents are a fixed few: their hashes are computed once each.
-_digests: dict[str, str] = {}
-
-
 class ConversationsClient:
     """An async client of one convograph server, holding one pooled HTTP connection.
 
@@ -127,15 +98,23 @@ class ConversationsClient:
     ```
 
     `url` is the GraphQL endpoint; a bare server address (`http://host:8000`) means its
-    `/graphql`. With `token`, every request carries `Authorization: Bearer <token>`.
-    `timeout` (seconds) bounds each request. Ids may be given as `str` or `UUID`.
+    `/graphql`. With `token`, every request carries `Authorization: Bearer <token>` (and
+    `events` sends it in its WebSocket's `connection_init`). `timeout` (seconds) bounds
+    each request. Ids may be given as `str` or `UUID`.
     """
 
     def __init__(self, url: str, token: str | None = None, timeout: float = 30.0) -> None:
-        headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-        self._http = httpx.AsyncClient(headers=headers, timeout=timeout)
-        # The generated HttpClient protocol is narrower than httpx's own signature.
-        self._graphql = PersistedClient(url=_graphql_endpoint(url), http_client=self._http)  # type: ignore[arg-type]
+        authorization = {"Authorization": f"Bearer {token}"} if token is not None else {}
+        self._http = httpx.AsyncClient(headers=authorization, timeout=timeout)
+        self._timeout = timeout
+        endpoint = _graphql_endpoint(url)
+        self._graphql = PersistedClient(
+            url=endpoint,
+            # The generated HttpClient protocol is narrower than httpx's own signature.
+            http_client=self._http,  # type: ignore[arg-type]
+            ws_url=_websocket_endpoint(endpoint),
+            ws_connection_init_payload=authorization,
+        )
 
     async def __aenter__(self) -> Self:
         return self
@@ -196,7 +175,7 @@ class ConversationsClient:
         conversations: list[ConversationDetails] = []
         after: str | None = None
         while True:
-            page = await self._call(
+            page = await call(
                 self._graphql.conversations_overview(
                     ids=ids,
                     filter_=conversation_filter,
@@ -240,7 +219,7 @@ class ConversationsClient:
         self, conversation_id: uuid.UUID, branch_id: uuid.UUID | None, after: str | None
     ) -> GetConversationConversation:
         try:
-            result = await self._call(
+            result = await call(
                 self._graphql.get_conversation(
                     id=conversation_id, first=PAGE_SIZE, branch_id=branch_id, after=after
                 )
@@ -268,23 +247,38 @@ class ConversationsClient:
         )
 
     async def create_conversation(
-        self, title: str | None = None, metadata: Mapping[str, Any] | None = None
+        self,
+        title: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        *,
+        idempotency_key: str | None = None,
     ) -> ConversationDetails:
-        """A new conversation with one empty branch, its current one."""
-        given = _given(title=title, metadata=metadata)
-        result = await self._call(
+        """A new conversation with one empty branch, its current one.
+
+        `idempotency_key` (1 to 255 printable characters of yours): a repeat with the same
+        key and input returns the first result and writes nothing; with other input it
+        raises `ConflictError`. The other writes that take one work the same way.
+        """
+        given = _given(title=title, metadata=metadata, idempotencyKey=idempotency_key)
+        result = await call(
             self._graphql.create_conversation(input=CreateConversationInput(**given))
         )
         return _success(result.result, CreatedConversation).conversation
 
-    async def delete_conversation(self, conversation_id: Id) -> DeletedConversation:
-        """Delete a conversation with all its messages and branches."""
+    async def delete_conversation(
+        self, conversation_id: Id, *, expected_version: int | None = None
+    ) -> DeletedConversation:
+        """Delete a conversation with all its messages and branches.
+
+        `expected_version`: delete only if the conversation's `version` is still this one,
+        else raise `ConflictError` (its `current_version` is the version now) and change
+        nothing. Every method that changes a conversation takes it.
+        """
         conversation_uuid = _as_uuid(conversation_id, "conversationId")
-        result = await self._call(
-            self._graphql.delete_conversation(
-                input=DeleteConversationInput(conversation_id=conversation_uuid)
-            )
+        input_ = DeleteConversationInput(
+            conversation_id=conversation_uuid, **_given(expectedVersion=expected_version)
         )
+        result = await call(self._graphql.delete_conversation(input=input_))
         return _success(result.result, DeletedConversation)
 
     async def update_conversation(
@@ -293,20 +287,27 @@ class ConversationsClient:
         title: str | UnsetType | None = UNSET,
         metadata: Mapping[str, Any] | None = None,
         archived: bool | None = None,
+        *,
+        expected_version: int | None = None,
     ) -> ConversationDetails:
         """Change what is given: `title` (None removes it), `metadata` as a JSON Merge Patch
         (keys merge, None deletes), `archived` (True archives, False unarchives)."""
-        given = _given(metadata=metadata, archived=archived)
+        given = _given(metadata=metadata, archived=archived, expectedVersion=expected_version)
         if not isinstance(title, UnsetType):
             given["title"] = title
         input_ = UpdateConversationInput(
             conversation_id=_as_uuid(conversation_id, "conversationId"), **given
         )
-        result = await self._call(self._graphql.update_conversation(input=input_))
+        result = await call(self._graphql.update_conversation(input=input_))
         return _success(result.result, UpdatedConversation).conversation
 
     async def fork_conversation(
-        self, message_id: Id, title: str | UnsetType | None = UNSET
+        self,
+        message_id: Id,
+        title: str | UnsetType | None = UNSET,
+        *,
+        idempotency_key: str | None = None,
+        expected_version: int | None = None,
     ) -> ForkedConversation:
         """A new conversation holding a copy of the path from the root to `message_id`.
 
@@ -314,9 +315,11 @@ class ConversationsClient:
         `.message`, the copy of the message. Without `title` it keeps the source's title;
         None means no title.
         """
-        given = {} if isinstance(title, UnsetType) else {"title": title}
+        given = _given(idempotencyKey=idempotency_key, expectedVersion=expected_version)
+        if not isinstance(title, UnsetType):
+            given["title"] = title
         input_ = ForkConversationInput(messageId=_as_uuid(message_id, "messageId"), **given)
-        result = await self._call(self._graphql.fork_conversation(input=input_))
+        result = await call(self._graphql.fork_conversation(input=input_))
         return _success(result.result, ForkedConversation)
 
     # --- messages ----------------------------------------------------------------------
@@ -328,24 +331,31 @@ class ConversationsClient:
         parent_id: Id | None = None,
         metadata: Mapping[str, Any] | None = None,
         branch_id: Id | None = None,
+        *,
+        status: MessageStatus | str | None = None,
+        idempotency_key: str | None = None,
+        expected_version: int | None = None,
     ) -> AddedMessage:
         """Add a message; returns it with the branch it now tips.
 
         Neither `parent_id` nor `branch_id`: append to the current branch. `branch_id`:
         append to that branch. `parent_id`: reply to that message, which extends the branch
-        it tips or forks a new branch there.
+        it tips or forks a new branch there. `status="IN_PROGRESS"` starts a streamed
+        message (see `append_message_content`, `finish_message` and `stream_answer`).
         """
         given = _given(
             parentId=None if parent_id is None else _as_uuid(parent_id, "parentId"),
             branchId=None if branch_id is None else _as_uuid(branch_id, "branchId"),
             metadata=metadata,
+            idempotencyKey=idempotency_key,
+            expectedVersion=expected_version,
         )
         input_ = AddMessageInput(
             conversationId=_as_uuid(conversation_id, "conversationId"),
-            message=_message_input(message),
+            message=_message_input(message, status),
             **given,
         )
-        result = await self._call(self._graphql.add_message(input=input_))
+        result = await call(self._graphql.add_message(input=input_))
         return _success(result.result, AddedMessage)
 
     async def update_message(
@@ -353,47 +363,204 @@ class ConversationsClient:
         message_id: Id,
         message: Message | Mapping[str, Any],
         metadata: Mapping[str, Any] | None = None,
+        *,
+        status: MessageStatus | str | None = None,
+        idempotency_key: str | None = None,
+        expected_version: int | None = None,
     ) -> EditedMessage:
         """Edit a message: a new sibling on a new, current branch; returns both.
 
         The original and its replies stay as they are. Without `metadata` the edit keeps a
-        copy of the original's.
+        copy of the original's. `status="IN_PROGRESS"` streams the edit (a regenerated
+        answer).
         """
         input_ = UpdateMessageInput(
             messageId=_as_uuid(message_id, "messageId"),
-            message=_message_input(message),
-            **_given(metadata=metadata),
+            message=_message_input(message, status),
+            **_given(
+                metadata=metadata,
+                idempotencyKey=idempotency_key,
+                expectedVersion=expected_version,
+            ),
         )
-        result = await self._call(self._graphql.update_message(input=input_))
+        result = await call(self._graphql.update_message(input=input_))
         return _success(result.result, EditedMessage)
 
     async def update_message_metadata(
-        self, message_id: Id, metadata: Mapping[str, Any]
+        self, message_id: Id, metadata: Mapping[str, Any], *, expected_version: int | None = None
     ) -> MessageDetails:
         """Patch a message's metadata (JSON Merge Patch: keys merge, None deletes)."""
         input_ = UpdateMessageMetadataInput(
-            messageId=_as_uuid(message_id, "messageId"), metadata=metadata
+            messageId=_as_uuid(message_id, "messageId"),
+            metadata=metadata,
+            **_given(expectedVersion=expected_version),
         )
-        result = await self._call(self._graphql.update_message_metadata(input=input_))
+        result = await call(self._graphql.update_message_metadata(input=input_))
         return _success(result.result, PatchedMessage).message
 
-    async def delete_message(self, message_id: Id) -> DeletedMessage:
+    async def delete_message(
+        self, message_id: Id, *, expected_version: int | None = None
+    ) -> DeletedMessage:
         """Delete a message with all its replies.
 
         Branches through it end at its parent instead; branches left with another's tip,
         or empty, are removed. Returns the counts and the conversation as it now is.
         """
-        input_ = DeleteMessageInput(messageId=_as_uuid(message_id, "messageId"))
-        result = await self._call(self._graphql.delete_message(input=input_))
+        input_ = DeleteMessageInput(
+            messageId=_as_uuid(message_id, "messageId"), **_given(expectedVersion=expected_version)
+        )
+        result = await call(self._graphql.delete_message(input=input_))
         return _success(result.result, DeletedMessage)
 
     async def get_message(self, message_id: Id) -> MessageDetails:
         """One message; raises `NotFoundError` when there is none you can see."""
         message_uuid = _as_uuid(message_id, "messageId")
-        message = (await self._call(self._graphql.get_message(id=message_uuid))).message
+        message = (await call(self._graphql.get_message(id=message_uuid))).message
         if message is None:
             raise NotFoundError("NOT_FOUND", f"No message with id {message_uuid}.", "messageId")
         return message
+
+    # --- streamed answers and events -------------------------------------------------
+
+    async def append_message_content(
+        self, message_id: Id, delta: str, index: int, *, expected_version: int | None = None
+    ) -> AppendedContent:
+        """Append `delta` to an IN_PROGRESS message as its delta number `index`: 0 for the
+        first, then one more each time (the message's `delta_count` is the next one).
+
+        Returns `.applied` (False when this index was applied before with the same text:
+        nothing changed, so a retry is always safe), `.message` (`content` so far,
+        `status`, `delta_count`) and `.conversation` (`id`, `version`). An index out of
+        turn, or other text at an applied one, raises `ConflictError` whose
+        `expected_index` is the index the next delta must have; an empty delta or a
+        finished message raises `ValidationError`.
+        """
+        input_ = AppendMessageContentInput(
+            messageId=_as_uuid(message_id, "messageId"),
+            delta=delta,
+            index=index,
+            **_given(expectedVersion=expected_version),
+        )
+        result = await call(self._graphql.append_message_content(input=input_))
+        return _success(result.result, AppendedContent)
+
+    async def finish_message(
+        self,
+        message_id: Id,
+        status: MessageStatus | str = MessageStatus.COMPLETE,
+        content: str | None = None,
+        *,
+        expected_version: int | None = None,
+    ) -> FinishedMessage:
+        """End a streamed message as `COMPLETE` or `FAILED`; `content` (if given) replaces
+        what was appended. Returns `.message` and `.conversation`.
+
+        Finishing again the same way is a harmless repeat; anyone who may see the
+        conversation can finish a message its writer abandoned.
+        """
+        input_ = FinishMessageInput(
+            messageId=_as_uuid(message_id, "messageId"),
+            status=_status(status, "status"),
+            **_given(content=content, expectedVersion=expected_version),
+        )
+        result = await call(self._graphql.finish_message(input=input_))
+        return _success(result.result, FinishedMessage)
+
+    async def stream_answer(
+        self,
+        conversation_id: Id,
+        chunks: AsyncIterable[str] | Iterable[str],
+        *,
+        parent_id: Id | None = None,
+        branch_id: Id | None = None,
+        role: Role | str = Role.ASSISTANT,
+        name: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> MessageDetails:
+        """Write an answer while it is produced: a message that starts IN_PROGRESS, grows
+        by each of `chunks` (empty ones are skipped) and ends COMPLETE; returns it finished.
+
+        It is added as `add_message` adds (`parent_id`, `branch_id`, `metadata`). Every
+        request is tried again after a failure that may pass (unreachable, timed out,
+        unavailable) and takes effect once: the message is created with an idempotency
+        key, each chunk keeps its index across tries, and finishing twice is harmless.
+        Pass your own `idempotency_key` to make a retry of the whole call write the same
+        message (its chunks already applied are recognised by their text); a key whose
+        message is already finished returns that message without reading `chunks`.
+
+        If `chunks` raises (or the task is cancelled), the message is finished FAILED with
+        what arrived, and the exception goes on. So it is when a write fails for good: its
+        error is raised; a `ConflictError` with `expected_index` means that someone else
+        appended to the message.
+        """
+        key = idempotency_key or f"stream-answer-{uuid.uuid4()}"
+        started = partial(
+            self.add_message,
+            conversation_id,
+            Message(role=role, name=name),
+            parent_id=parent_id,
+            metadata=metadata,
+            branch_id=branch_id,
+            status=MessageStatus.IN_PROGRESS,
+            idempotency_key=key,
+        )
+        message = (await retrying(started)).message
+        if message.status != MessageStatus.IN_PROGRESS:
+            return message
+        try:
+            index = 0
+            async for chunk in _each(chunks):
+                if not isinstance(chunk, str):
+                    raise TypeError(f"chunks must be strings, got {type(chunk).__name__}")
+                if chunk:
+                    await retrying(partial(self.append_message_content, message.id, chunk, index))
+                    index += 1
+        except (Exception, asyncio.CancelledError):
+            with contextlib.suppress(ConvographError):
+                await self.finish_message(message.id, MessageStatus.FAILED)
+            raise
+        return (await retrying(partial(self.finish_message, message.id))).message
+
+    def events(
+        self,
+        conversation_id: Id,
+        after_sequence: int | None = None,
+        *,
+        with_messages: bool = True,
+        max_retries: int | None = 10,
+    ) -> AsyncGenerator[EventDetails]:
+        """The conversation's events as they happen, over a WebSocket of its own:
+        `async for event in client.events(conversation_id): ...`.
+
+        Each event has `sequence` (1, 2, 3, ... per conversation), `kind`, `occurred_at`,
+        `message_id`, `branch_id`, `data`, `delta` and `delta_index` (a streamed message's
+        MESSAGE_CONTENT_APPENDED), and `message` as it is when the event is delivered
+        (None with `with_messages=False`, which a follower of long streamed answers may
+        want: every delta's event carries the whole text so far).
+
+        Without `after_sequence` the first event is of kind LIVE: not a change, but the
+        sign that the stream is registered; its `sequence` is the conversation's version
+        then, and every later change follows (write after it and you miss nothing). With
+        `after_sequence` (a version you read, or the last sequence you saw) it starts with
+        the events after it that you missed, and has no LIVE event.
+
+        A dropped connection is resumed by itself, from the last sequence yielded, so no
+        event is missed or repeated; the pause between tries doubles up to 5 s, and after
+        `max_retries` failed tries in a row (None: no limit) it raises `TransportError`.
+        The iterator ends after yielding CONVERSATION_DELETED. It raises `NotFoundError`
+        for a conversation you cannot see, `GraphQLRequestError` for a refused token
+        (code UNAUTHENTICATED) or an `after_sequence` the server no longer keeps
+        (BAD_USER_INPUT). `break` out of it, or `await` its `aclose()`, to end the subscription.
+        """
+        return follow_conversation(
+            self._graphql,
+            _as_uuid(conversation_id, "conversationId"),
+            after_sequence,
+            with_messages=with_messages,
+            max_retries=max_retries,
+            open_timeout=self._timeout,
+        )
 
     # --- branches ----------------------------------------------------------------------
 
@@ -413,7 +580,7 @@ class ConversationsClient:
         self, conversation_id: uuid.UUID, first: int, after: str | None
     ) -> BranchesOverviewConversationBranches:
         conversation = (
-            await self._call(
+            await call(
                 self._graphql.branches_overview(
                     conversation_id=conversation_id, first=first, after=after
                 )
@@ -432,18 +599,21 @@ class ConversationsClient:
     async def get_branch(self, branch_id: Id) -> BranchDetails:
         """One branch; raises `NotFoundError` when there is none you can see."""
         branch_uuid = _as_uuid(branch_id, "branchId")
-        branch = (await self._call(self._graphql.get_branch(id=branch_uuid))).branch
+        branch = (await call(self._graphql.get_branch(id=branch_uuid))).branch
         if branch is None:
             raise NotFoundError("NOT_FOUND", f"No branch with id {branch_uuid}.", "branchId")
         return branch
 
-    async def set_current_branch(self, conversation_id: Id, branch_id: Id) -> CurrentBranchSet:
+    async def set_current_branch(
+        self, conversation_id: Id, branch_id: Id, *, expected_version: int | None = None
+    ) -> CurrentBranchSet:
         """Make a branch the one that reads and appends use by default."""
         input_ = SetCurrentBranchInput(
             conversationId=_as_uuid(conversation_id, "conversationId"),
             branchId=_as_uuid(branch_id, "branchId"),
+            **_given(expectedVersion=expected_version),
         )
-        result = await self._call(self._graphql.set_current_branch(input=input_))
+        result = await call(self._graphql.set_current_branch(input=input_))
         return _success(result.result, CurrentBranchSet)
 
     # --- search ------------------------------------------------------------------------
@@ -476,7 +646,7 @@ class ConversationsClient:
         hits: list[SearchHit] = []
         while True:
             page = (
-                await self._call(
+                await call(
                     self._graphql.search_messages(
                         query=query,
                         first=min(limit - len(hits), PAGE_SIZE),
@@ -513,7 +683,7 @@ class ConversationsClient:
         when there is no such conversation of yours.
         """
         conversation_uuid = _as_uuid(conversation_id, "id")
-        result = await self._call(
+        result = await call(
             self._graphql.export_conversation(id=conversation_uuid, format=_format(format))
         )
         if result.export_conversation is None:
@@ -521,59 +691,62 @@ class ConversationsClient:
         return result.export_conversation
 
     async def import_conversations(
-        self, data: Any, format: ConversationFormat | str | None = None
+        self,
+        data: Any,
+        format: ConversationFormat | str | None = None,
+        *,
+        idempotency_key: str | None = None,
     ) -> ImportSummary:
         """Import a convograph document or ChatGPT's conversations.json (parsed JSON).
 
         Each conversation is imported on its own: `.imported` and `.skipped` (imported by you
         before) list `index`, `source_id` and `conversation`; `.failures` list `index`,
         `source_id` and `reason` of those not imported at all. Without `format` it is told
-        from the document. A document of neither format raises `ValidationError`.
+        from the document. A document of neither format raises `ValidationError`. With
+        `idempotency_key`, a repeat answers with the first summary (rather than reporting
+        everything as skipped).
         """
         input_ = ImportConversationsInput(
-            data=data, **_given(format=None if format is None else _format(format))
+            data=data,
+            **_given(
+                format=None if format is None else _format(format), idempotencyKey=idempotency_key
+            ),
         )
-        result = await self._call(self._graphql.import_conversations(input=input_))
+        result = await call(self._graphql.import_conversations(input=input_))
         return _success(result.result, ImportSummary)
 
-    async def rename_branch(self, branch_id: Id, name: str | None) -> BranchDetails:
+    async def rename_branch(
+        self, branch_id: Id, name: str | None, *, expected_version: int | None = None
+    ) -> BranchDetails:
         """Name a branch (None removes the name); a name another branch of the
         conversation has raises `ConflictError`."""
-        input_ = RenameBranchInput(branchId=_as_uuid(branch_id, "branchId"), name=name)
-        result = await self._call(self._graphql.rename_branch(input=input_))
+        input_ = RenameBranchInput(
+            branchId=_as_uuid(branch_id, "branchId"),
+            name=name,
+            **_given(expectedVersion=expected_version),
+        )
+        result = await call(self._graphql.rename_branch(input=input_))
         return _success(result.result, RenamedBranch).branch
 
-    async def delete_branch(self, branch_id: Id) -> DeletedBranch:
+    async def delete_branch(
+        self, branch_id: Id, *, expected_version: int | None = None
+    ) -> DeletedBranch:
         """Delete a branch and the messages no other branch reaches. A conversation's last
         branch cannot be deleted (`ValidationError`)."""
-        input_ = DeleteBranchInput(branchId=_as_uuid(branch_id, "branchId"))
-        result = await self._call(self._graphql.delete_branch(input=input_))
+        input_ = DeleteBranchInput(
+            branchId=_as_uuid(branch_id, "branchId"), **_given(expectedVersion=expected_version)
+        )
+        result = await call(self._graphql.delete_branch(input=input_))
         return _success(result.result, DeletedBranch)
 
-    # --- transport ---------------------------------------------------------------------
 
-    async def _call(self, request: Awaitable[T]) -> T:
-        """Await a generated operation, turning each way it can fail into an SDK error."""
-        try:
-            return await request
-        except httpx.HTTPError as error:
-            raise TransportError(
-                f"Cannot reach the server: {str(error) or type(error).__name__}."
-            ) from error
-        except GraphQLClientGraphQLMultiError as error:
-            raise GraphQLRequestError(
-                [e.original or {"message": e.message} for e in error.errors]
-            ) from error
-        except GraphQLClientHttpError as error:
-            raise _http_error(error.response) from error
-        except GraphQLClientInvalidResponseError as error:
-            status = getattr(error.response, "status_code", None)
-            raise TransportError("The answer is not a GraphQL response.", status) from error
-        except pydantic.ValidationError as error:
-            raise SchemaMismatchError(
-                "The server's answer does not fit this client's models "
-                f"(regenerate the client from the server's schema): {_first_problem(error)}."
-            ) from error
+async def _each(chunks: AsyncIterable[str] | Iterable[str]) -> AsyncIterator[str]:
+    if isinstance(chunks, AsyncIterable):
+        async for chunk in chunks:
+            yield chunk
+    else:
+        for chunk in chunks:
+            yield chunk
 
 
 def _graphql_endpoint(url: str) -> str:
@@ -581,6 +754,11 @@ def _graphql_endpoint(url: str) -> str:
     if parts.path in ("", "/"):
         return urlunsplit(parts._replace(path="/graphql"))
     return url
+
+
+def _websocket_endpoint(endpoint: str) -> str:
+    parts = urlsplit(endpoint)
+    return urlunsplit(parts._replace(scheme={"https": "wss"}.get(parts.scheme, "ws")))
 
 
 def _as_uuid(value: Id, field: str) -> uuid.UUID:
@@ -600,12 +778,6 @@ def _refused_field(error: GraphQLRequestError) -> list[Any] | None:
         return None
     path = error.errors[0].get("path")
     return list(path) if isinstance(path, list) else None
-
-
-def _first_problem(error: pydantic.ValidationError) -> str:
-    problem = error.errors()[0]
-    where = ".".join(str(part) for part in problem["loc"])
-    return f"{where}: {problem['msg']}" if where else str(problem["msg"])
 
 
 def _role(role: Role | str) -> Role:
@@ -630,14 +802,31 @@ def _conversation_filter(**conditions: Any) -> ConversationFilter | UnsetType:
         return ConversationFilter.model_validate(given)
     except pydantic.ValidationError as error:
         raise ValidationError(
-            "INVALID_INPUT", f"`filter` cannot be used: {_first_problem(error)}.", "filter"
+            "INVALID_INPUT", f"`filter` cannot be used: {first_problem(error)}.", "filter"
         ) from None
 
 
-def _message_input(message: Message | Mapping[str, Any]) -> MessageInput:
+def _message_input(
+    message: Message | Mapping[str, Any], status: MessageStatus | str | None = None
+) -> MessageInput:
     if not isinstance(message, Message):
         message = Message(**message)
-    return MessageInput.model_validate(message.model_dump(exclude_none=True))
+    fields = message.model_dump(exclude_none=True)
+    if status is not None:
+        fields["status"] = _status(status, "message.status")
+    return MessageInput.model_validate(fields)
+
+
+def _status(status: MessageStatus | str, field: str) -> MessageStatus:
+    if isinstance(status, MessageStatus):
+        return status
+    try:
+        return MessageStatus(status.upper())
+    except (AttributeError, ValueError):
+        names = ", ".join(member.value for member in MessageStatus)
+        raise ValidationError(
+            "INVALID_INPUT", f"`{field}` must be one of {names}, got {status!r}.", field
+        ) from None
 
 
 def _success(result: object, success: type[T]) -> T:
@@ -645,17 +834,10 @@ def _success(result: object, success: type[T]) -> T:
     if isinstance(result, success):
         return result
     error: _UserErrorResult = result  # type: ignore[assignment]  # the union's other members
-    raise user_error(error.code, error.detail, error.field)
-
-
-def _http_error(response: Any) -> TransportError | GraphQLRequestError:
-    """A non-2xx answer: its GraphQL errors if it has any, else a transport failure."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
-        return GraphQLRequestError(body["errors"])
-    return TransportError(
-        f"The server answered with HTTP {response.status_code}.", response.status_code
+    raise user_error(
+        error.code,
+        error.detail,
+        error.field,
+        current_version=getattr(error, "current_version", None),
+        expected_index=getattr(error, "expected_index", None),
     )

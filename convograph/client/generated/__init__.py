@@ -7,6 +7,13 @@ from .add_message import (
     AddMessageResultNotFoundError,
     AddMessageResultValidationError,
 )
+from .append_message_content import (
+    AppendMessageContent,
+    AppendMessageContentResultAppendMessageContentSuccess,
+    AppendMessageContentResultConflictError,
+    AppendMessageContentResultNotFoundError,
+    AppendMessageContentResultValidationError,
+)
 from .async_base_client import AsyncBaseClient
 from .base_model import BaseModel
 from .branches_overview import (
@@ -17,6 +24,7 @@ from .branches_overview import (
     BranchesOverviewConversationBranchesPageInfo,
 )
 from .client import Client
+from .conversation_events import ConversationEvents, ConversationEventsEvent
 from .conversations_overview import (
     ConversationsOverview,
     ConversationsOverviewConversations,
@@ -66,6 +74,13 @@ from .exceptions import (
     GraphQLClientInvalidResponseError,
 )
 from .export_conversation import ExportConversation
+from .finish_message import (
+    FinishMessage,
+    FinishMessageResultConflictError,
+    FinishMessageResultFinishMessageSuccess,
+    FinishMessageResultNotFoundError,
+    FinishMessageResultValidationError,
+)
 from .fork_conversation import (
     ForkConversation,
     ForkConversationResultConflictError,
@@ -78,6 +93,9 @@ from .fragments import (
     AddedMessageBranch,
     AddedMessageConversation,
     AddedMessageMessage,
+    AppendedContent,
+    AppendedContentConversation,
+    AppendedContentMessage,
     BranchDetails,
     BranchDetailsBranchPoint,
     BranchDetailsConversation,
@@ -102,6 +120,11 @@ from .fragments import (
     EditedMessageBranch,
     EditedMessageConversation,
     EditedMessageMessage,
+    EventDetails,
+    EventDetailsMessage,
+    FinishedMessage,
+    FinishedMessageConversation,
+    FinishedMessageMessage,
     ForkedConversation,
     ForkedConversationBranch,
     ForkedConversationConversation,
@@ -219,7 +242,15 @@ __all__ = [
     "AddedMessageBranch",
     "AddedMessageConversation",
     "AddedMessageMessage",
+    "AppendMessageContent",
     "AppendMessageContentInput",
+    "AppendMessageContentResultAppendMessageContentSuccess",
+    "AppendMessageContentResultConflictError",
+    "AppendMessageContentResultNotFoundError",
+    "AppendMessageContentResultValidationError",
+    "AppendedContent",
+    "AppendedContentConversation",
+    "AppendedContentMessage",
     "AsyncBaseClient",
     "BaseModel",
     "BranchDetails",
@@ -240,6 +271,8 @@ __all__ = [
     "ConversationDetailsForkedFromConversation",
     "ConversationDetailsForkedFromMessage",
     "ConversationEventKind",
+    "ConversationEvents",
+    "ConversationEventsEvent",
     "ConversationFilter",
     "ConversationFormat",
     "ConversationOrderBy",
@@ -284,8 +317,18 @@ __all__ = [
     "EditedMessageConversation",
     "EditedMessageMessage",
     "ErrorCode",
+    "EventDetails",
+    "EventDetailsMessage",
     "ExportConversation",
+    "FinishMessage",
     "FinishMessageInput",
+    "FinishMessageResultConflictError",
+    "FinishMessageResultFinishMessageSuccess",
+    "FinishMessageResultNotFoundError",
+    "FinishMessageResultValidationError",
+    "FinishedMessage",
+    "FinishedMessageConversation",
+    "FinishedMessageMessage",
     "ForkConversation",
     "ForkConversationInput",
     "ForkConversationResultConflictError",

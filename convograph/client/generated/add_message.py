@@ -41,6 +41,8 @@ class AddMessageResultConflictError(BaseModel):
     code: ErrorCode
     detail: str
     field: Optional[str]
+    current_version: Optional[int] = Field(alias="currentVersion")
+    expected_index: Optional[int] = Field(alias="expectedIndex")
 
 
 AddMessage.model_rebuild()

@@ -33,6 +33,8 @@ class CreateConversationResultConflictError(BaseModel):
     code: ErrorCode
     detail: str
     field: Optional[str]
+    current_version: Optional[int] = Field(alias="currentVersion")
+    expected_index: Optional[int] = Field(alias="expectedIndex")
 
 
 CreateConversation.model_rebuild()

@@ -7,7 +7,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from .base_model import BaseModel
-from .enums import Role
+from .enums import ConversationEventKind, MessageStatus, Role
 
 
 class BranchDetails(BaseModel):
@@ -46,6 +46,7 @@ class ConversationDetails(BaseModel):
     created_at: AwareDatetime = Field(alias="createdAt")
     updated_at: AwareDatetime = Field(alias="updatedAt")
     archived_at: Optional[AwareDatetime] = Field(alias="archivedAt")
+    version: int
     message_count: int = Field(alias="messageCount")
     branch_count: int = Field(alias="branchCount")
     current_branch: "ConversationDetailsCurrentBranch" = Field(alias="currentBranch")
@@ -79,6 +80,8 @@ class MessageDetails(BaseModel):
     tool_call_id: Optional[str] = Field(alias="toolCallId")
     metadata: Any
     depth: int
+    status: MessageStatus
+    delta_count: int = Field(alias="deltaCount")
     created_at: AwareDatetime = Field(alias="createdAt")
     updated_at: AwareDatetime = Field(alias="updatedAt")
     parent: Optional["MessageDetailsParent"]
@@ -115,6 +118,25 @@ class AddedMessageBranch(BranchDetails):
 
 class AddedMessageConversation(ConversationDetails):
     pass
+
+
+class AppendedContent(BaseModel):
+    applied: bool
+    message: "AppendedContentMessage"
+    conversation: "AppendedContentConversation"
+
+
+class AppendedContentMessage(BaseModel):
+    id: UUID
+    content: str
+    status: MessageStatus
+    delta_count: int = Field(alias="deltaCount")
+    updated_at: AwareDatetime = Field(alias="updatedAt")
+
+
+class AppendedContentConversation(BaseModel):
+    id: UUID
+    version: int
 
 
 class CreatedConversation(BaseModel):
@@ -181,6 +203,36 @@ class EditedMessageBranch(BranchDetails):
 
 
 class EditedMessageConversation(ConversationDetails):
+    pass
+
+
+class EventDetails(BaseModel):
+    sequence: int
+    kind: ConversationEventKind
+    occurred_at: AwareDatetime = Field(alias="occurredAt")
+    conversation_id: UUID = Field(alias="conversationId")
+    message_id: Optional[UUID] = Field(alias="messageId")
+    branch_id: Optional[UUID] = Field(alias="branchId")
+    data: Any
+    delta: Optional[str]
+    delta_index: Optional[int] = Field(alias="deltaIndex")
+    message: Optional["EventDetailsMessage"] = None
+
+
+class EventDetailsMessage(MessageDetails):
+    pass
+
+
+class FinishedMessage(BaseModel):
+    message: "FinishedMessageMessage"
+    conversation: "FinishedMessageConversation"
+
+
+class FinishedMessageMessage(MessageDetails):
+    pass
+
+
+class FinishedMessageConversation(ConversationDetails):
     pass
 
 
@@ -304,12 +356,15 @@ BranchDetails.model_rebuild()
 ConversationDetails.model_rebuild()
 MessageDetails.model_rebuild()
 AddedMessage.model_rebuild()
+AppendedContent.model_rebuild()
 CreatedConversation.model_rebuild()
 CurrentBranchSet.model_rebuild()
 DeletedBranch.model_rebuild()
 DeletedConversation.model_rebuild()
 DeletedMessage.model_rebuild()
 EditedMessage.model_rebuild()
+EventDetails.model_rebuild()
+FinishedMessage.model_rebuild()
 ForkedConversation.model_rebuild()
 ImportSummary.model_rebuild()
 PageDetails.model_rebuild()

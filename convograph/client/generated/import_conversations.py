@@ -33,6 +33,8 @@ class ImportConversationsResultConflictError(BaseModel):
     code: ErrorCode
     detail: str
     field: Optional[str]
+    current_version: Optional[int] = Field(alias="currentVersion")
+    expected_index: Optional[int] = Field(alias="expectedIndex")
 
 
 ImportConversations.model_rebuild()

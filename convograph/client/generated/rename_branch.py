@@ -41,6 +41,8 @@ class RenameBranchResultConflictError(BaseModel):
     code: ErrorCode
     detail: str
     field: Optional[str]
+    current_version: Optional[int] = Field(alias="currentVersion")
+    expected_index: Optional[int] = Field(alias="expectedIndex")
 
 
 RenameBranch.model_rebuild()
