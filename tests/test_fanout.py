@@ -15,10 +15,10 @@ import websockets
 from convograph.api.shared_events import SharedResult
 from convograph.resolvers import events
 from tests import test_subscriptions
-from tests.databases import DATABASES, fresh_database
+from tests.databases import DATABASES
 from tests.documents import ADD_MESSAGE, CREATE_CONVERSATION
 from tests.factories import add_message, create_conversation
-from tests.serving import post_graphql, response_data, running_server
+from tests.serving import post_graphql, response_data
 from tests.test_subscriptions import BrokeredClient, next_result
 from tests.test_websocket_protocols import (
     ENVIRONMENT,
@@ -30,6 +30,7 @@ from tests.test_websocket_protocols import (
     assert_no_traceback,
     auth,
     connect,
+    jwt_server,
     receive,
     send,
 )
@@ -140,10 +141,7 @@ def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     directory = tmp_path_factory.mktemp(f"fanout-{request.param}")
-    log = directory / "serve.log"
-    for url in fresh_database(request.param, directory):
-        with running_server(url, log, environment=SERVED_ENVIRONMENT) as base_url:
-            yield Server(base_url, log)
+    yield from jwt_server(request.param, directory, SERVED_ENVIRONMENT)
 
 
 async def run(server: Server, token: str, document: str, **variables: Any) -> Any:
