@@ -6,7 +6,7 @@ connection and per owner. On SQLite and PostgreSQL."""
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,15 +44,21 @@ class Server:
     log: Path
 
 
+def jwt_server(
+    kind: str, directory: Path, environment: Mapping[str, str] = ENVIRONMENT
+) -> Iterator[Server]:
+    """A server with JWT auth (and `environment`) on a fresh database of `kind`."""
+    log = directory / "serve.log"
+    for url in fresh_database(kind, directory):
+        with running_server(url, log, environment=environment) as base_url:
+            yield Server(base_url, log)
+
+
 @pytest.fixture(scope="module", params=DATABASES)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
-    directory = tmp_path_factory.mktemp(f"ws-{request.param}")
-    log = directory / "serve.log"
-    for url in fresh_database(request.param, directory):
-        with running_server(url, log, environment=ENVIRONMENT) as base_url:
-            yield Server(base_url, log)
+    yield from jwt_server(request.param, tmp_path_factory.mktemp(f"ws-{request.param}"))
 
 
 def auth(token: str) -> dict[str, str]:
