@@ -89,6 +89,10 @@ class WebSocketAdapter(ASGIWebSocketAdapter):
         except (RuntimeError, WebSocketDisconnect):
             raise WebSocketDisconnected from None
 
+    async def close(self, code: int, reason: str) -> None:
+        if self.ws.application_state != WebSocketState.DISCONNECTED:
+            await super().close(code, reason)
+
 
 class NextMessages:
     """One operation's EventSender: a shared payload, encoded once for every subscriber,
@@ -106,10 +110,6 @@ class NextMessages:
         # A closed socket: its handler is shutting down and cancels this operation.
         with contextlib.suppress(WebSocketDisconnected):
             await self._websocket.send_text(f"{self._start}{payload}}}")
-
-    async def close(self, code: int, reason: str) -> None:
-        if self.ws.application_state != WebSocketState.DISCONNECTED:
-            await super().close(code, reason)
 
 
 def _operation_problem(payload: object) -> str | None:
