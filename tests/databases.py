@@ -12,10 +12,13 @@ any connection left behind ended first), which leaves it as a fresh one would be
 Tests marked `migrates` (they change the schema) get a database migrated from scratch.
 """
 
+import asyncio
 import os
 import shutil
+import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +82,39 @@ def _end_other_connections(db: psycopg.Connection[Any]) -> None:
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
         " WHERE datname = current_database() AND pid <> pg_backend_pid()"
     )
+
+
+@asynccontextmanager
+async def conversation_locked_elsewhere(
+    database_url: str, conversation_id: str
+) -> AsyncIterator[None]:
+    """Another client's transaction holding a conversation's row lock (on SQLite: the
+    database's write lock) until the block ends, then rolled back.
+
+    The lock is taken and released in a thread: the server under test shares this event
+    loop, and a write of its own (the retention task's, say) may be half done, holding
+    the SQLite lock until the loop lets it commit. Waiting for the lock on the loop's
+    thread would then wait for ever, or for the busy timeout."""
+    url = make_url(database_url)
+
+    def take() -> Any:
+        if url.get_backend_name() == "sqlite":
+            assert url.database is not None
+            connection: Any = sqlite3.connect(
+                url.database, isolation_level=None, check_same_thread=False
+            )
+            connection.execute("BEGIN IMMEDIATE")
+            return connection
+        conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        connection = psycopg.connect(conninfo)
+        connection.execute("SELECT 1 FROM conversation WHERE id = %s FOR UPDATE", [conversation_id])
+        return connection
+
+    connection = await asyncio.to_thread(take)
+    try:
+        yield
+    finally:
+        await asyncio.to_thread(connection.close)  # rolls the transaction back
 
 
 def _empty_postgres_database(name: str) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from convograph.db import loaders
 from convograph.settings import Settings
 from tests.conftest import GraphQLClient
-from tests.databases import DATABASES
+from tests.databases import DATABASES, conversation_locked_elsewhere
 from tests.documents import (
     ADD_MESSAGE,
     BRANCH,
@@ -203,41 +203,19 @@ async def impatient_http(impatient: Settings) -> AsyncIterator[httpx.AsyncClient
         yield client
 
 
-class HeldLock:
-    """Another process's transaction holding the write lock on one conversation."""
-
-    def __init__(self, database_url: str, conversation: str) -> None:
-        url = make_url(database_url)
-        if url.get_backend_name() == "sqlite":
-            self.connection: Any = sqlite3.connect(url.database, isolation_level=None)
-            self.connection.execute("BEGIN IMMEDIATE")
-        else:
-            conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
-            self.connection = psycopg.connect(conninfo)
-            self.connection.execute(
-                "SELECT id FROM conversation WHERE id = %s FOR UPDATE", (conversation,)
-            )
-
-    def release(self) -> None:
-        self.connection.close()  # rolls the transaction back
-
-
 async def test_a_writer_that_waits_past_the_lock_timeout_gets_a_clear_error(
     impatient_http: httpx.AsyncClient, impatient: Settings
 ) -> None:
     # given a conversation whose lock another transaction holds
     created = await post_graphql(impatient_http, CREATE_CONVERSATION, input={})
     conversation = created.json()["data"]["createConversation"]["conversation"]["id"]
-    lock = HeldLock(impatient.database_url, conversation)
-    try:
+    async with conversation_locked_elsewhere(impatient.database_url, conversation):
         # when a write to it waits longer than the lock timeout
         blocked = await post_graphql(
             impatient_http,
             ADD_MESSAGE,
             input={"conversationId": conversation, "message": user("x")},
         )
-    finally:
-        lock.release()
     # then it fails with SERVICE_UNAVAILABLE, saying why, and wrote nothing
     [error] = blocked.json()["errors"]
     assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"

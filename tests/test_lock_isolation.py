@@ -5,9 +5,7 @@ message names its real cause. On SQLite and PostgreSQL (SQLite has one write loc
 the whole database, so there "another conversation" is written after the lock is gone)."""
 
 import asyncio
-import sqlite3
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from typing import Any
 
 import psycopg
@@ -20,6 +18,7 @@ from convograph.db.engine import Database
 from convograph.db.faults import unavailable_reason
 from convograph.settings import Settings
 from tests.conftest import GraphQLClient
+from tests.databases import conversation_locked_elsewhere
 from tests.documents import ADD_MESSAGE, CONVERSATION
 from tests.factories import create_conversation
 
@@ -48,29 +47,6 @@ async def database(settings: Settings) -> AsyncIterator[Database]:
     await database.dispose()
 
 
-@contextmanager
-def locked_elsewhere(database_url: str, conversation_id: str) -> Iterator[None]:
-    """Another client's long transaction holding the conversation's row lock (on
-    SQLite: the database's write lock)."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        connection = sqlite3.connect(url.database, isolation_level=None)  # type: ignore[arg-type]
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            connection.rollback()
-            connection.close()
-        return
-    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo) as connection:
-        connection.execute("SELECT 1 FROM conversation WHERE id = %s FOR UPDATE", [conversation_id])
-        try:
-            yield
-        finally:
-            connection.rollback()
-
-
 async def add(gql: GraphQLClient, conversation_id: str, content: str) -> Any:
     return await gql.execute(
         ADD_MESSAGE,
@@ -90,7 +66,7 @@ async def test_writes_to_a_locked_conversation_hold_few_connections_and_say_why_
     locked = await create_conversation(gql, title="locked")
     other = await create_conversation(gql, title="other")
     postgres = not settings.is_sqlite
-    with locked_elsewhere(database_url, locked["id"]):
+    async with conversation_locked_elsewhere(database_url, locked["id"]):
         # when many writes to it are under way, and meanwhile reads (and, on PostgreSQL,
         # a write to the other conversation) are made
         writes = [
@@ -131,7 +107,7 @@ async def test_writes_by_message_id_take_the_conversations_turn_too(
       updateMessageMetadata(input: $input) { __typename }
     }
     """
-    with locked_elsewhere(database_url, conversation["id"]):
+    async with conversation_locked_elsewhere(database_url, conversation["id"]):
         # when several writes name only the message
         results = await asyncio.gather(
             *[
