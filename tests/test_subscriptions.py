@@ -372,6 +372,32 @@ async def test_a_subscriber_that_falls_behind_is_ended_with_a_clear_error(
     await broker.stop()
 
 
+async def test_an_event_over_the_response_cap_is_one_limit_error_and_the_stream_goes_on(
+    client: BrokeredClient, database: Database, settings: Settings, broker: EventBroker
+) -> None:
+    # given a subscriber whose responses may be at most 20,000 bytes, each event with
+    # the content of its message
+    capped = settings.model_copy(update={"max_response_bytes": 20_000})
+    subscriber = BrokeredClient(database, capped, broker, "local")
+    conversation = await create_conversation(client)
+    stream = await subscriber.subscribe(CONVERSATION_EVENTS, conversationId=conversation["id"])
+    await next_events(stream, 1)  # LIVE
+    # when a message of 30,000 characters is added between two small ones
+    for content in ("small", "x" * 30_000, "small again"):
+        await add_message(client, conversation["id"], content)
+    # then the large one's event is that one error, and the stream goes on after it
+    [before] = await next_events(stream, 1)
+    assert before["message"]["content"] == "small"
+    large = await next_result(stream)
+    assert large.data is None
+    [error] = [error.formatted for error in large.errors]
+    assert error["extensions"] == {"code": "LIMIT_EXCEEDED"}
+    assert "exceed 20000 bytes" in error["message"]
+    [after] = await next_events(stream, 1)
+    assert after["message"]["content"] == "small again"
+    await stream.aclose()  # type: ignore[attr-defined]
+
+
 async def test_old_events_are_pruned_but_each_latest_stays(
     client: BrokeredClient, database: Database
 ) -> None:

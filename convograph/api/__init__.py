@@ -14,7 +14,7 @@ from convograph.api.mutation import Mutation
 from convograph.api.node_limit import NodeLimit
 from convograph.api.query import Query
 from convograph.api.query_limits import QueryLimits
-from convograph.api.response_limit import ResponseLimit
+from convograph.api.response_limit import ResponseLimit, ResponseSizeCounting
 from convograph.api.shared_events import SharedEventExecution
 from convograph.api.subscription import Subscription
 from convograph.schema.scalars import SCALAR_OVERRIDES
@@ -34,6 +34,11 @@ class ConvographSchema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """ErrorCodes has already logged what deserves it, with the request id."""
+
+
+class Execution(ResponseSizeCounting, SharedEventExecution):
+    """graphql-core's executor, counting the response's size as it goes and sharing each
+    event's result among the subscribers that would all get the same one."""
 
 
 def build_schema(**options: Any) -> strawberry.Schema:
@@ -56,7 +61,7 @@ def build_schema(**options: Any) -> strawberry.Schema:
             ResponseLimit,
         ],
         scalar_overrides=SCALAR_OVERRIDES,
-        execution_context_class=SharedEventExecution,
+        execution_context_class=Execution,
         **options,
     )
 
