@@ -61,17 +61,22 @@ mutation Archive($input: UpdateConversationInput!) {
 
 # What a frontend sends to render a conversation, with fragments, aliases and directives.
 FRONTEND = """
-fragment Line on Message { id role content depth createdAt parent { id } siblingIndex siblingCount }
+fragment Line on Message {
+  id role content depth status deltaCount createdAt parent { id } siblingIndex siblingCount
+}
 fragment Page on MessageConnection {
   totalCount
   pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   edges { cursor node { ...Line editOf { id content } } }
 }
 query Frontend($id: UUID!, $branchId: UUID, $last: Int, $before: String, $withBranches: Boolean!,
-               $terse: Boolean!) {
+               $terse: Boolean!, $treeFirst: Int = 3, $treeAfter: String) {
   __typename
   conversation(id: $id) {
-    __typename id title metadata archivedAt messageCount branchCount
+    __typename id title metadata archivedAt version messageCount branchCount
+    tree: messagesInTree(first: $treeFirst, after: $treeAfter) {
+      totalCount pageInfo { hasNextPage endCursor } nodes { id parent { id } siblingIndex }
+    }
     forkedFrom { __typename conversation { id title } message { id content } }
     current: currentBranch { id name isCurrent messageCount tip { ...Line } }
     messages(branchId: $branchId, last: $last, before: $before) { ...Page nodes { id } }
@@ -173,6 +178,7 @@ async def trees(alice: GraphQLClient, bob: GraphQLClient) -> Trees:
     await alice.data(DELETE_MESSAGE, input={"messageId": messages[3]["id"]})
     await alice.data(DELETE_BRANCH, input={"branchId": doomed["branch"]["id"]})
     archived, _ = await conversation_with_messages(alice, "old", title="archived")
+    await stream_an_answer(alice, archived["id"], ["an answer ", "in progress"])
     await alice.data(ARCHIVE, input={"id": archived["id"], "archived": True})
     bobs, [bobs_message] = await conversation_with_messages(bob, "bob's")
     forked = await alice.data(documents.FORK_CONVERSATION, input={"messageId": messages[1]["id"]})
@@ -191,6 +197,25 @@ async def trees(alice: GraphQLClient, bob: GraphQLClient) -> Trees:
         bobs_branch=bobs["currentBranch"]["id"],
         bobs_message=bobs_message["id"],
     )
+
+
+async def stream_an_answer(gql: GraphQLClient, conversation_id: str, deltas: list[str]) -> str:
+    """An IN_PROGRESS assistant message with `deltas` appended: its id."""
+    started = await gql.data(
+        documents.ADD_MESSAGE,
+        input={
+            "conversationId": conversation_id,
+            "message": {"role": "ASSISTANT", "content": "", "status": "IN_PROGRESS"},
+        },
+    )
+    message = started["addMessage"]["message"]["id"]
+    for index, delta in enumerate(deltas):
+        appended = await gql.data(
+            documents.APPEND_MESSAGE_CONTENT,
+            input={"messageId": message, "delta": delta, "index": index},
+        )
+        assert appended["appendMessageContent"]["applied"] is True
+    return str(message)
 
 
 def on_postgresql(database: Database) -> bool:
@@ -226,6 +251,35 @@ async def test_a_frontend_document_is_answered_by_one_statement(
         "id": trees.conversation,
         "title": "Alice's",
     }
+
+
+async def test_a_streamed_answer_and_the_whole_tree_are_compiled_too(
+    alice: GraphQLClient, trees: Trees, database: Database
+) -> None:
+    # given a conversation whose last message is still streaming (two deltas in)
+    variables = {"id": trees.archived, "withBranches": True, "terse": True, "treeFirst": 1}
+    # when both paths answer the frontend's document, and the tree's next page
+    first = await agree(alice, FRONTEND, **variables)
+    tree = first["outcome"]["data"]["conversation"]["tree"]
+    rest = await agree(
+        alice,
+        FRONTEND,
+        **(variables | {"treeFirst": 5, "treeAfter": tree["pageInfo"]["endCursor"]}),
+    )
+    # then they agree, compiled on PostgreSQL, with the status, deltas and version
+    assert first["compiled"] is rest["compiled"] is on_postgresql(database)
+    conversation = rest["outcome"]["data"]["conversation"]
+    streamed = conversation["current"]["tip"]
+    assert (streamed["content"], streamed["status"], streamed["deltaCount"]) == (
+        "an answer in progress",
+        "IN_PROGRESS",
+        2,
+    )
+    assert conversation["version"] >= 4
+    assert tree["totalCount"] == 2
+    assert [node["parent"] for node in conversation["tree"]["nodes"]] == [
+        {"id": tree["nodes"][0]["id"]}
+    ]
 
 
 @pytest.mark.parametrize(

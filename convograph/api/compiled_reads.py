@@ -69,7 +69,12 @@ MAX_PLANS = 256
 Variables = Mapping[str, Any]
 Binder = Callable[[Variables, Settings], Mapping[str, Any]]
 
-INDEX_PAGED = {("Conversation", "branches"), ("Branch", "messages"), ("Message", "children")}
+INDEX_PAGED = {
+    ("Conversation", "branches"),
+    ("Conversation", "messagesInTree"),
+    ("Branch", "messages"),
+    ("Message", "children"),
+}
 PAGE_ARGUMENTS = ("first", "after", "last", "before")
 
 

@@ -134,6 +134,7 @@ class Compiler:
             "createdAt": timestamp(f"{c}.created_at"),
             "updatedAt": timestamp(f"{c}.updated_at"),
             "archivedAt": timestamp(f"{c}.archived_at"),
+            "version": f"{c}.version",
             "__typename": "'Conversation'",
             "messageCount": f"(SELECT count(*) FROM message WHERE conversation_id = {c}.id)",
             "branchCount": f"(SELECT count(*) FROM branch WHERE conversation_id = {c}.id)",
@@ -153,6 +154,11 @@ class Compiler:
             if pick.field == "branches":
                 b = self.alias("b")
                 return self.ranked(pick, "branch", b, f"{b}.conversation_id = {c}.id", self.branch)
+            if pick.field == "messagesInTree":
+                m = self.alias("m")
+                return self.ranked(
+                    pick, "message", m, f"{m}.conversation_id = {c}.id", self.message
+                )
             if pick.field == "messages":
                 b = self.alias("b")
                 chosen = (
@@ -245,6 +251,8 @@ class Compiler:
             "toolCallId": f"{m}.tool_call_id",
             "metadata": f"{m}.metadata",
             "depth": f"{m}.depth",
+            "status": f"{m}.status",
+            "deltaCount": f"{m}.delta_count",
             "createdAt": timestamp(f"{m}.created_at"),
             "updatedAt": timestamp(f"{m}.updated_at"),
             "__typename": "'Message'",
@@ -396,7 +404,7 @@ class Compiler:
         build: Callable[[str, tuple[Pick, ...]], str],
     ) -> str:
         """A connection over the rows of `table` (alias `s`) where `where`, in (created_at,
-        id) order: children, branches."""
+        id) order: children, branches, every message of a conversation."""
         source = f"{table} {s} WHERE {where}"
         nodes = self._nodes(pick, lambda picks: build(s, picks))
 
