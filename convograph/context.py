@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -20,52 +21,84 @@ from convograph.settings import Settings
 V = TypeVar("V")
 
 
-@dataclass
 class Loaders:
-    """One DataLoader per kind of nested read; each batch runs on its own short connection."""
+    """One DataLoader per kind of nested read; each batch runs on its own short connection.
 
-    conversation: DataLoader[uuid.UUID, StoredConversation | None]
-    branch: DataLoader[uuid.UUID, StoredBranch | None]
-    message: DataLoader[uuid.UUID, StoredMessage | None]
-    message_count: DataLoader[uuid.UUID, int]
-    branch_count: DataLoader[uuid.UUID, int]
-    child_count: DataLoader[uuid.UUID, int]
-    fork_count: DataLoader[uuid.UUID, int]
-    sibling_position: DataLoader[uuid.UUID, batch.SiblingPosition | None]
-    path_window: DataLoader[PathWindow, list[StoredMessage]]
-    branch_window: DataLoader[batch.RankWindow, list[StoredBranch]]
-    child_window: DataLoader[batch.RankWindow, list[StoredMessage]]
-    tree_window: DataLoader[batch.RankWindow, list[StoredMessage]]
-    holding_branch_count: DataLoader[uuid.UUID, int]
-    holding_branch_window: DataLoader[batch.RankWindow, list[StoredBranch]]
-    fork_window: DataLoader[batch.RankWindow, list[StoredConversation]]
+    Each is made on first use: most requests (a mutation's payload, say) need two or three
+    of them, and a mutation makes a fresh set once it has written."""
 
-    @classmethod
-    def create(cls, database: Database, owner: str | None) -> "Loaders":
-        def loader(fetch: Callable[..., Awaitable[list[V]]], *scope: Any) -> DataLoader[Any, V]:
-            async def load(keys: Sequence[Any]) -> list[V]:
-                async with database.connect() as connection:
-                    return await fetch(connection, *scope, list(keys))
+    def __init__(self, database: Database, owner: str | None) -> None:
+        self._database = database
+        self._owner = owner
 
-            return DataLoader(load_fn=load)
+    def _loader(self, fetch: Callable[..., Awaitable[list[V]]], *scope: Any) -> DataLoader[Any, V]:
+        database = self._database
 
-        return cls(
-            conversation=loader(batch.conversations_by_id, owner),
-            branch=loader(batch.branches_by_id, owner),
-            message=loader(batch.messages_by_id, owner),
-            message_count=loader(batch.message_counts),
-            branch_count=loader(batch.branch_counts),
-            child_count=loader(batch.child_counts),
-            fork_count=loader(batch.fork_counts, owner),
-            sibling_position=loader(batch.sibling_positions),
-            path_window=loader(load_path_windows),
-            branch_window=loader(batch.branch_windows),
-            child_window=loader(batch.child_windows),
-            tree_window=loader(batch.tree_windows),
-            holding_branch_count=loader(branch_membership.holding_branch_counts),
-            holding_branch_window=loader(branch_membership.holding_branch_windows),
-            fork_window=loader(batch.fork_windows, owner),
-        )
+        async def load(keys: Sequence[Any]) -> list[V]:
+            async with database.connect() as connection:
+                return await fetch(connection, *scope, list(keys))
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def conversation(self) -> DataLoader[uuid.UUID, StoredConversation | None]:
+        return self._loader(batch.conversations_by_id, self._owner)
+
+    @cached_property
+    def branch(self) -> DataLoader[uuid.UUID, StoredBranch | None]:
+        return self._loader(batch.branches_by_id, self._owner)
+
+    @cached_property
+    def message(self) -> DataLoader[uuid.UUID, StoredMessage | None]:
+        return self._loader(batch.messages_by_id, self._owner)
+
+    @cached_property
+    def message_count(self) -> DataLoader[uuid.UUID, int]:
+        return self._loader(batch.message_counts)
+
+    @cached_property
+    def branch_count(self) -> DataLoader[uuid.UUID, int]:
+        return self._loader(batch.branch_counts)
+
+    @cached_property
+    def child_count(self) -> DataLoader[uuid.UUID, int]:
+        return self._loader(batch.child_counts)
+
+    @cached_property
+    def fork_count(self) -> DataLoader[uuid.UUID, int]:
+        return self._loader(batch.fork_counts, self._owner)
+
+    @cached_property
+    def sibling_position(self) -> DataLoader[uuid.UUID, batch.SiblingPosition | None]:
+        return self._loader(batch.sibling_positions)
+
+    @cached_property
+    def path_window(self) -> DataLoader[PathWindow, list[StoredMessage]]:
+        return self._loader(load_path_windows)
+
+    @cached_property
+    def branch_window(self) -> DataLoader[batch.RankWindow, list[StoredBranch]]:
+        return self._loader(batch.branch_windows)
+
+    @cached_property
+    def child_window(self) -> DataLoader[batch.RankWindow, list[StoredMessage]]:
+        return self._loader(batch.child_windows)
+
+    @cached_property
+    def tree_window(self) -> DataLoader[batch.RankWindow, list[StoredMessage]]:
+        return self._loader(batch.tree_windows)
+
+    @cached_property
+    def holding_branch_count(self) -> DataLoader[uuid.UUID, int]:
+        return self._loader(branch_membership.holding_branch_counts)
+
+    @cached_property
+    def holding_branch_window(self) -> DataLoader[batch.RankWindow, list[StoredBranch]]:
+        return self._loader(branch_membership.holding_branch_windows)
+
+    @cached_property
+    def fork_window(self) -> DataLoader[batch.RankWindow, list[StoredConversation]]:
+        return self._loader(batch.fork_windows, self._owner)
 
 
 @dataclass
@@ -85,7 +118,7 @@ class Context:
         # Made on first use: a request answered by one compiled statement needs none, and
         # most of a subscriber's events share their results with another subscriber's.
         if self._loaders is None:
-            self._loaders = Loaders.create(self.database, self.owner)
+            self._loaders = Loaders(self.database, self.owner)
         return self._loaders
 
     @property
