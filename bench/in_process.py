@@ -138,7 +138,8 @@ def main() -> None:
         if args.database_url is None:
             url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
             upgrade(url)
-            asyncio.run(run(Settings(database_url=url), args.requests, args.rounds))
+            resolvers = Settings(database_url=url, compiled_reads=CompiledReads.OFF)
+            asyncio.run(run(resolvers, args.requests, args.rounds))
             return
         server = args.database_url.replace("postgresql+psycopg://", "postgresql://")
         name = f"convograph_in_process_{uuid.uuid4().hex[:8]}"
@@ -147,7 +148,8 @@ def main() -> None:
         url = async_database_url(server.rsplit("/", 1)[0] + "/" + name)
         try:
             upgrade(url)
-            asyncio.run(run(Settings(database_url=url), args.requests, args.rounds))
+            resolvers = Settings(database_url=url, compiled_reads=CompiledReads.OFF)
+            asyncio.run(run(resolvers, args.requests, args.rounds))
         finally:
             with psycopg.connect(server, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

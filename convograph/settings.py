@@ -140,7 +140,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1 * MIB, ge=1)
     introspection: bool = True
     # On PostgreSQL, answer the queries the compiler covers with one SQL statement each.
-    compiled_reads: CompiledReads = CompiledReads.OFF
+    compiled_reads: CompiledReads = CompiledReads.ON
 
     # A conversations filter's metadata conditions (`equals`, `contains`, `in` together):
     # each value becomes part of the SQL statement.

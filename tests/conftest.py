@@ -53,7 +53,11 @@ def server(
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(request: pytest.FixtureRequest, database_url: str) -> Settings:
+    """The default settings; with the `resolver_path` mark, compiled reads off (a test of
+    the resolvers' own reads: their statements, or a fault injected into a loader)."""
+    if request.node.get_closest_marker("resolver_path") is not None:
+        return Settings(database_url=database_url, compiled_reads=CompiledReads.OFF)
     return Settings(database_url=database_url)
 
 
@@ -145,8 +149,13 @@ class GraphQLClient:
             return results[0]
         return await self.run(self.settings, document, variables)
 
+    def context(self, settings: Settings | None = None) -> Context:
+        return Context(
+            database=self.database, settings=settings or self.settings, principal=self.principal
+        )
+
     async def run(self, settings: Settings, document: str, variables: dict[str, Any]) -> Any:
-        context = Context(database=self.database, settings=settings, principal=self.principal)
+        context = self.context(settings)
         result = await schema.execute(document, variable_values=variables, context_value=context)
         if isinstance(result, CompiledResult):
             result.data = result_data(result)

@@ -68,6 +68,7 @@ async def test_readyz_is_ok_with_the_database_up(client: httpx.AsyncClient) -> N
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
+@pytest.mark.resolver_path
 async def test_an_unexpected_fault_in_a_resolver_is_masked_and_logged(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -101,6 +102,7 @@ async def test_an_unexpected_fault_in_a_resolver_is_masked_and_logged(
     assert "secret SQL" in str(record.exc_info[1])
 
 
+@pytest.mark.resolver_path
 async def test_a_fault_is_masked_while_another_request_runs(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -152,6 +154,7 @@ async def test_a_syntax_error_is_bad_user_input(client: httpx.AsyncClient) -> No
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
 
 
+@pytest.mark.resolver_path
 @pytest.mark.parametrize(
     ("error", "code"),
     [

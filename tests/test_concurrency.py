@@ -228,6 +228,7 @@ async def test_a_writer_that_waits_past_the_lock_timeout_gets_a_clear_error(
     assert after.json()["data"]["conversation"]["messageCount"] == 0
 
 
+@pytest.mark.resolver_path
 async def test_a_conversation_deleted_while_a_query_reads_it_is_a_retryable_error(
     gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -125,6 +125,7 @@ async def test_parents_on_a_branch_page_cost_no_statement(
     assert with_parents == without_parents
 
 
+@pytest.mark.resolver_path
 async def test_the_total_of_a_list_is_counted_only_when_asked_for(
     gql: GraphQLClient, statements: StatementCounter
 ) -> None:
@@ -184,6 +185,7 @@ async def test_a_pooled_connection_lost_while_idle_is_replaced_before_use(
     assert data["conversations"]["totalCount"] == 1
 
 
+@pytest.mark.resolver_path
 async def test_a_batch_read_that_loses_its_server_is_retryable_and_the_next_one_reads(
     gql: GraphQLClient, database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

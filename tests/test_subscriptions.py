@@ -44,17 +44,12 @@ class BrokeredClient(GraphQLClient):
         super().__init__(database, settings, owner)
         self.broker = broker
 
-    def context(self) -> Context:
+    def context(self, settings: Settings | None = None) -> Context:
         return Context(
             database=self.database,
-            settings=self.settings,
+            settings=settings or self.settings,
             principal=self.principal,
             broker=self.broker,
-        )
-
-    async def execute(self, document: str, **variables: Any) -> Any:
-        return await schema.execute(
-            document, variable_values=variables, context_value=self.context()
         )
 
     async def subscribe(self, document: str, **variables: Any) -> AsyncIterator[Any]:

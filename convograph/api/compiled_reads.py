@@ -101,7 +101,7 @@ class CompiledResult(ExecutionResult):
 
 def result_data(result: ExecutionResult) -> Any:
     """The result's data as Python values, whichever path answered."""
-    if isinstance(result, CompiledResult):
+    if isinstance(result, CompiledResult) and result.data is not None:
         return orjson.loads(result.text)
     return result.data
 
