@@ -3,7 +3,7 @@
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from convograph.rejections import rejection
+from convograph.rejections import refused_while_reading, rejection
 from convograph.schema.request_errors import RequestErrorCode
 
 
@@ -36,7 +36,6 @@ class BodySizeLimit:
             return
 
         received = 0
-        started = False
 
         async def counted_receive() -> Message:
             nonlocal received
@@ -47,17 +46,9 @@ class BodySizeLimit:
                     raise _BodyTooLarge
             return message
 
-        async def watched_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted_receive, watched_send)
-        except _BodyTooLarge:
-            if started:
-                raise
-            await self._too_large()(scope, receive, send)
+        await refused_while_reading(
+            self.app, scope, receive, send, counted_receive, _BodyTooLarge, self._too_large
+        )
 
     def _too_large(self) -> Response:
         return rejection(

@@ -4,7 +4,10 @@ delta events of finished messages, and failing streamed messages whose writer we
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from convograph.db.engine import Database
 from convograph.db.events import prune_events
@@ -16,38 +19,34 @@ logger = logging.getLogger("convograph.retention")
 PRUNE_BATCH_SIZE = 1000
 
 
-async def prune_old_events(database: Database, retention: timedelta) -> int:
-    """Delete every event older than `retention` (but each conversation's latest), in batches
-    small enough that no transaction holds locks for long. Returns how many went."""
+BatchDelete = Callable[[AsyncSession, timedelta, int], Awaitable[int]]
+
+
+async def _in_batches(database: Database, delete: BatchDelete, age: timedelta) -> int:
+    """Run `delete` a batch per transaction until a batch comes back short: how many went."""
     total = 0
     while True:
         async with database.transaction() as session:
-            deleted = await prune_events(session, retention, PRUNE_BATCH_SIZE)
+            deleted = await delete(session, age, PRUNE_BATCH_SIZE)
         total += deleted
         if deleted < PRUNE_BATCH_SIZE:
             return total
+
+
+async def prune_old_events(database: Database, retention: timedelta) -> int:
+    """Delete every event older than `retention` (but each conversation's latest), in batches
+    small enough that no transaction holds locks for long. Returns how many went."""
+    return await _in_batches(database, prune_events, retention)
 
 
 async def compact_finished_deltas(database: Database, finished_for: timedelta) -> int:
     """Delete the delta events of messages finished more than `finished_for` ago."""
-    total = 0
-    while True:
-        async with database.transaction() as session:
-            deleted = await compact_deltas(session, finished_for, PRUNE_BATCH_SIZE)
-        total += deleted
-        if deleted < PRUNE_BATCH_SIZE:
-            return total
+    return await _in_batches(database, compact_deltas, finished_for)
 
 
 async def prune_idempotency_keys(database: Database, retention: timedelta) -> int:
     """Delete the idempotency keys older than `retention` (a retry then writes afresh)."""
-    total = 0
-    while True:
-        async with database.transaction() as session:
-            deleted = await prune_keys(session, retention, PRUNE_BATCH_SIZE)
-        total += deleted
-        if deleted < PRUNE_BATCH_SIZE:
-            return total
+    return await _in_batches(database, prune_keys, retention)
 
 
 async def fail_stale_messages(database: Database, quiet_for: timedelta) -> int:

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from convograph.rejections import rejection
+from convograph.rejections import refused_while_reading, rejection
 from convograph.schema.request_errors import RequestErrorCode
 from convograph.settings import Settings
 
@@ -179,7 +180,6 @@ class BodyReadTimeout:
             return
         deadline = time.monotonic() + self.seconds
         body_done = False
-        started = False
 
         async def timed_receive() -> Message:
             nonlocal body_done
@@ -192,20 +192,14 @@ class BodyReadTimeout:
             body_done = message["type"] != "http.request" or not message.get("more_body")
             return message
 
-        async def watched_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        await refused_while_reading(
+            self.app, scope, receive, send, timed_receive, _BodyTooSlow, self._too_slow
+        )
 
-        try:
-            await self.app(scope, timed_receive, watched_send)
-        except _BodyTooSlow:
-            if started:
-                raise
-            response = rejection(
-                f"The request body did not arrive within {self.seconds:g} s.",
-                RequestErrorCode.BAD_USER_INPUT,
-                408,
-                {"Connection": "close"},
-            )
-            await response(scope, receive, send)
+    def _too_slow(self) -> Response:
+        return rejection(
+            f"The request body did not arrive within {self.seconds:g} s.",
+            RequestErrorCode.BAD_USER_INPUT,
+            408,
+            {"Connection": "close"},
+        )
