@@ -13,9 +13,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -111,26 +126,61 @@ async def write_event(session: AsyncSession, event: Event) -> None:
     """Insert an event whose sequence the caller allocated; on PostgreSQL its NOTIFY goes
     in the same statement (one round trip for both)."""
     if session.get_bind().dialect.name == "postgresql":
-        inserted, notifications = inserted_and_notified([event])
         # Not flushed first: the conversation's new version goes with its other changes.
         with session.no_autoflush:
-            await session.execute(select(*notifications).add_cte(inserted))
+            await session.execute(_notified_insert(), event_parameters([event]))
     else:
         session.add(event)
     announce(session, [event])
 
 
-def inserted_and_notified(events: Sequence[Event]) -> tuple[Any, list[Any]]:
-    """A CTE inserting the events, and the pg_notify calls announcing them (PostgreSQL),
-    for a statement that writes them along with anything else."""
-    columns = Event.__table__.columns  # type: ignore[attr-defined]
-    # The event's attributes are its column names.
-    rows = [{column.name: getattr(event, column.name) for column in columns} for event in events]
-    inserted = (
-        insert(Event.__table__).values(rows).returning(columns.sequence).cte("inserted_events")
-    )  # type: ignore[attr-defined]
-    notifications = [func.pg_notify(NOTIFY_CHANNEL, _notice(event).encode()) for event in events]
+@cache
+def inserted_and_notified(count: int) -> tuple[Any, tuple[Any, ...]]:
+    """A CTE inserting `count` events, and the pg_notify calls announcing them (PostgreSQL),
+    for a statement that writes them along with anything else: built once per count, its
+    values the parameters `event_parameters` gives."""
+    table = Event.__table__  # type: ignore[attr-defined]
+    columns = table.columns
+
+    def value(n: int, column: Any) -> Any:
+        return bindparam(f"e{n}_{column.name}", type_=column.type)
+
+    if count == 1:
+        insert_rows = insert(table).values({column.name: value(0, column) for column in columns})
+    else:
+        # Not values([...]): SQLAlchemy caches no statement with a multi-row VALUES.
+        rows = [
+            select(*(cast(value(n, column), column.type) for column in columns))
+            for n in range(count)
+        ]
+        insert_rows = insert(table).from_select(
+            [column.name for column in columns], union_all(*rows)
+        )
+    inserted = insert_rows.returning(columns.sequence).cte("inserted_events")
+    notifications = tuple(
+        func.pg_notify(NOTIFY_CHANNEL, bindparam(f"e{n}_notice", type_=String))
+        for n in range(count)
+    )
     return inserted, notifications
+
+
+def event_parameters(events: Sequence[Event]) -> dict[str, Any]:
+    """The parameters of `inserted_and_notified(len(events))` for these events."""
+    columns = Event.__table__.columns  # type: ignore[attr-defined]
+    parameters: dict[str, Any] = {}
+    for n, event in enumerate(events):
+        # The event's attributes are its column names.
+        parameters.update(
+            {f"e{n}_{column.name}": getattr(event, column.name) for column in columns}
+        )
+        parameters[f"e{n}_notice"] = _notice(event).encode()
+    return parameters
+
+
+@cache
+def _notified_insert() -> Any:
+    inserted, notifications = inserted_and_notified(1)
+    return select(*notifications).add_cte(inserted)
 
 
 def announce(session: AsyncSession, events: Sequence[Event]) -> None:

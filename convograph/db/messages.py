@@ -18,6 +18,7 @@ from convograph.db.errors import InvalidInput, NotFound
 from convograph.db.events import (
     EventKind,
     announce,
+    event_parameters,
     inserted_and_notified,
     new_event,
     record_event,
@@ -27,6 +28,21 @@ from convograph.db.merge_patch import merge_patch
 from convograph.db.message_rows import MessageFields, ParentRow, message_row, new_message
 from convograph.db.paths import latest_branch_holding, path_holds
 from convograph.db.tables import Branch, Conversation, Event, Message, MessageStatus, utcnow
+
+
+@dataclass(frozen=True)
+class JumpOf:
+    """A new message's jump_id when it is another message's (`target`'s) jump_id: read by
+    the INSERT itself, no round trip of its own."""
+
+    target: uuid.UUID
+
+    def read(self, conversation_id: uuid.UUID) -> Any:
+        return (
+            select(Message.jump_id)  # type: ignore[call-overload]
+            .where(Message.conversation_id == conversation_id, Message.id == self.target)
+            .scalar_subquery()
+        )
 
 
 @dataclass(frozen=True)
@@ -121,6 +137,9 @@ async def _write(
     if session.get_bind().dialect.name == "postgresql":
         await _write_in_one_statement(session, conversation, branch, message, kind, now)
         return Written(message, branch, conversation)
+    if isinstance(message.jump_id, JumpOf):
+        # Like a server default, jump_id is then expired on the object after the flush.
+        message.jump_id = message.jump_id.read(conversation.id)
     session.add(message)
     await session.flush()
     new_branch = branch not in session
@@ -166,13 +185,75 @@ def _written_events(
     ]
 
 
-def _column_values(row: SQLModel) -> dict[str, Any]:
-    """The row's values by column name (`meta` is the `metadata` column)."""
+def _column_values(row: SQLModel, prefix: str) -> dict[str, Any]:
+    """The row's values by column name (`meta` is the `metadata` column), each key
+    prefixed: the parameters of `_written_statement`."""
     return {
-        column.name: getattr(row, attribute.key)
+        prefix + column.name: getattr(row, attribute.key)
         for attribute in sa_inspect(type(row)).column_attrs
         for column in attribute.columns
     }
+
+
+def _parameters(table: Any, prefix: str) -> dict[str, Any]:
+    return {column.name: bindparam(prefix + column.name, type_=column.type) for column in table.c}
+
+
+@cache
+def _written_statement(new_branch: bool, event_count: int, jump_read: bool) -> Select[Any]:
+    """The statement of `_write_in_one_statement`, built once per shape: its values are
+    parameters (m_* the message's columns, b_* the branch's, e<n>_* the events', and
+    jump_target where the message's jump_id is read from another message)."""
+    message_table = Message.__table__  # type: ignore[attr-defined]
+    message_values = _parameters(message_table, "m_")
+    if jump_read:
+        message_values["jump_id"] = (
+            select(message_table.c.jump_id)
+            .where(
+                message_table.c.conversation_id == message_values["conversation_id"],
+                message_table.c.id == bindparam("jump_target", type_=message_table.c.id.type),
+            )
+            .scalar_subquery()
+        )
+    inserted_message = (
+        insert(message_table)
+        .values(message_values)
+        .returning(message_table.c.jump_id)
+        .cte("inserted_message")
+    )
+    branch_table = Branch.__table__  # type: ignore[attr-defined]
+    tip = {
+        "tip_id": message_values["id"],
+        "tip_depth": message_values["depth"],
+        "updated_at": bindparam("now", type_=branch_table.c.updated_at.type),
+    }
+    written_branch = (
+        (
+            insert(branch_table).values(
+                {**_parameters(branch_table, "b_"), **tip, "created_at": bindparam("now")}
+            )
+            if new_branch
+            else update(branch_table).where(branch_table.c.id == bindparam("b_id")).values(tip)
+        )
+        .returning(branch_table.c.id)
+        .cte("written_branch")
+    )
+    conversation_table = Conversation.__table__  # type: ignore[attr-defined]
+    updated_conversation = (
+        update(conversation_table)
+        .where(conversation_table.c.id == bindparam("c_id"))
+        .values(
+            current_branch_id=bindparam("b_id"),
+            updated_at=bindparam("now"),
+            version=bindparam("version"),
+        )
+        .returning(conversation_table.c.id)
+        .cte("updated_conversation")
+    )
+    inserted_events, notifications = inserted_and_notified(event_count)
+    return select(inserted_message.c.jump_id, *notifications).add_cte(
+        written_branch, updated_conversation, inserted_events
+    )
 
 
 async def _write_in_one_statement(
@@ -191,41 +272,25 @@ async def _write_in_one_statement(
     """
     new_branch = branch not in session
     events = _written_events(conversation, branch, message, kind, new_branch)
-    inserted_message = (
-        insert(Message.__table__)  # type: ignore[attr-defined]
-        .values(_column_values(message))
-        .returning(Message.__table__.c.jump_id)  # type: ignore[attr-defined]
-        .cte("inserted_message")
-    )
-    tip = {"tip_id": message.id, "tip_depth": message.depth, "updated_at": now}
-    branch_table = Branch.__table__  # type: ignore[attr-defined]
-    written_branch = (
-        (
-            insert(branch_table).values({**_column_values(branch), **tip, "created_at": now})
-            if new_branch
-            else update(branch_table).where(branch_table.c.id == branch.id).values(tip)
-        )
-        .returning(branch_table.c.id)
-        .cte("written_branch")
-    )
-    conversation_table = Conversation.__table__  # type: ignore[attr-defined]
-    changes = {"current_branch_id": branch.id, "updated_at": now, "version": events[-1].sequence}
-    updated_conversation = (
-        update(conversation_table)
-        .where(conversation_table.c.id == conversation.id)
-        .values(changes)
-        .returning(conversation_table.c.id)
-        .cte("updated_conversation")
-    )
-    inserted_events, notifications = inserted_and_notified(events)
-    statement = select(inserted_message.c.jump_id, *notifications).add_cte(
-        written_branch, updated_conversation, inserted_events
-    )
-    message.jump_id = (await session.execute(statement)).scalar_one()
+    version = events[-1].sequence
+    jump = message.jump_id if isinstance(message.jump_id, JumpOf) else None
+    parameters = {
+        **_column_values(message, "m_"),
+        **({"m_jump_id": None, "jump_target": jump.target} if jump else {}),
+        **(_column_values(branch, "b_") if new_branch else {"b_id": branch.id}),
+        **event_parameters(events),
+        "c_id": conversation.id,
+        "now": now,
+        "version": version,
+    }
+    statement = _written_statement(new_branch, len(events), jump is not None)
+    message.jump_id = (await session.execute(statement, parameters)).scalar_one()
     if new_branch:
         branch.created_at = now
+    tip = {"tip_id": message.id, "tip_depth": message.depth, "updated_at": now}
     for attribute, value in tip.items():
         _stored(branch, attribute, value, new_branch)
+    changes = {"current_branch_id": branch.id, "updated_at": now, "version": version}
     for attribute, value in changes.items():
         _stored(conversation, attribute, value, False)
     announce(session, events)
@@ -321,16 +386,8 @@ async def add_message(
 ) -> Written:
     conversation = await _lock_with_current_tip(session, owner, conversation_id)
     parent, branch = await _resolve_target(session, owner, conversation, parent_id, branch_id)
-    # When the jump target is not the parent, the INSERT reads it (no round trip of its
-    # own); like a server default, jump_id is then expired on the object after the flush.
-    jump = jump_under(
-        parent,
-        lambda target: (
-            select(Message.jump_id)  # type: ignore[call-overload]
-            .where(Message.conversation_id == conversation.id, Message.id == target)
-            .scalar_subquery()
-        ),
-    )
+    # When the jump target is not the parent, the INSERT reads it (JumpOf).
+    jump = jump_under(parent, JumpOf)
     parent_row = ParentRow(parent.id, parent.depth) if parent else None
     message = new_message(
         message_row(conversation.id, fields, parent_row, metadata=metadata, jump=jump)
