@@ -160,6 +160,30 @@ def test_the_tree_view_shows_every_message_and_switches_branch(pages: Pages) -> 
     expect(page.locator("#tree .node.on-branch")).to_have_count(3)
 
 
+def test_older_messages_load_as_the_reader_scrolls_up(pages: Pages) -> None:
+    # given a conversation of 45 messages, more than the page shows at first (30)
+    created = api(pages.base_url, CREATE_CONVERSATION, input={"title": "A long one"})
+    conversation_id = created["createConversation"]["conversation"]["id"]
+    texts = [f"message number {n}" for n in range(45)]
+    for text in texts:
+        api(
+            pages.base_url,
+            ADD_MESSAGE,
+            input={"conversationId": conversation_id, "message": {"role": "USER", "content": text}},
+        )
+    page = pages.open(f"/#/c/{conversation_id}")
+    # then the latest 30 are shown, root side first, with a way to the earlier ones
+    expect(contents(page)).to_have_count(30)
+    expect(contents(page).first).to_have_text(texts[15])
+    expect(contents(page).last).to_have_text(texts[-1])
+    # when the reader scrolls to the top
+    page.locator("#messages").evaluate("element => { element.scrollTop = 0; }")
+    # then the earlier 15 come in above, in order, and nothing is left to load
+    expect(contents(page)).to_have_count(45)
+    expect(contents(page)).to_have_text(texts)
+    expect(page.locator("#earlier")).to_be_hidden()
+
+
 def serious_violations(page: Any) -> list[dict[str, Any]]:
     page.evaluate(AXE.read_text(encoding="utf-8"))
     violations = page.evaluate(
