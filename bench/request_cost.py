@@ -182,6 +182,17 @@ def shapes() -> list[Shape]:
             "cursors", "index cursor of 4000 digits", request(PAGE, after=index_cursor("9" * 4000))
         ),
         Shape(
+            "many rows",
+            "30 aliases x 100 conversations, ids only",
+            raw_query(
+                "{{ {} }}".format(
+                    " ".join(
+                        f"a{i}: conversations(first: 100) {{ nodes {{ id }} }}" for i in range(30)
+                    )
+                )
+            ),
+        ),
+        Shape(
             "response size",
             "30 aliases x 100 conversations x metadata",
             raw_query(
