@@ -98,19 +98,33 @@ def assert_no_traceback(log: Path) -> None:
     assert "Traceback" not in text, text[-3000:]
 
 
+# Sent after the generated messages: once its `complete` comes back, the server has read
+# everything before it (generated ids are at most 6 characters, so none is this one).
+END_MARKER = "fuzz-end-marker"
+MARKER_TYPE = {"graphql-transport-ws": "subscribe", "graphql-ws": "start"}
+
+
 async def exchange(base_url: str, protocol: str, sequence: list[Any]) -> None:
-    """Open a socket, acknowledge, send the messages, read what comes for a moment."""
+    """Open a socket, acknowledge, send the messages and an operation that marks their end,
+    and read every answer until the marker's `complete` (or the socket closes)."""
     url = base_url.replace("http://", "ws://") + "/graphql"
     headers = {"Authorization": f"Bearer {hs256()}"}
+    marker = {
+        "id": END_MARKER,
+        "type": MARKER_TYPE[protocol],
+        "payload": {"query": "{ __typename }"},
+    }
     async with websockets.connect(url, subprotocols=[protocol], additional_headers=headers) as ws:
         await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
         try:
             await asyncio.wait_for(ws.recv(), 5)
-            for message in sequence:
+            for message in [*sequence, marker]:
                 await ws.send(message if isinstance(message, str) else json.dumps(message))
             while True:
-                answer = json.loads(await asyncio.wait_for(ws.recv(), 0.3))
+                answer = json.loads(await asyncio.wait_for(ws.recv(), 5))
                 assert "INTERNAL_SERVER_ERROR" not in json.dumps(answer), answer
+                if answer == {"id": END_MARKER, "type": "complete"}:
+                    return
         except (ConnectionClosed, TimeoutError):
             pass
 
