@@ -1,11 +1,14 @@
 """Apply the Alembic history: the only way a database gets its schema."""
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import make_url
 
 from convograph.db import search_schema
 
@@ -39,3 +42,16 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
+    if make_url(url).get_backend_name() == "sqlite":
+        _use_write_ahead_log(make_url(url).database)
+
+
+def _use_write_ahead_log(path: str | None) -> None:
+    """Leave an SQLite database in WAL mode, which it keeps. Switching a database into it
+    needs the only connection: a server's first connections, opened together (a reader
+    beside the retention task's writer), would race to do it and one of them would fail
+    with "database is locked"."""
+    if not path or path == ":memory:":
+        return
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
