@@ -10,7 +10,6 @@ a subscription) is the one error. A compiled statement's result is JSON text alr
 measured by its length (`ResponseLimit`).
 """
 
-import sys
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
@@ -29,9 +28,9 @@ PUNCTUATION_BYTES = 3
 NUMBER_BYTES = 8
 
 
-def encoded_size(data: Any, most: int) -> int:
+def encoded_size(data: Any) -> int:
     """About how many bytes `data` encodes to as JSON (counted in characters, so never more
-    than the bytes), or a figure over `most` as soon as it passes `most`."""
+    than the bytes): for what orjson cannot encode."""
     size = 0
     pending = [data]
     while pending:
@@ -48,8 +47,6 @@ def encoded_size(data: Any, most: int) -> int:
             pending.extend(item)
         else:
             size += NUMBER_BYTES
-        if size > most:
-            return size
     return size
 
 
@@ -58,7 +55,7 @@ def json_size(value: dict[str, Any] | list[Any]) -> int:
     try:
         return len(orjson.dumps(value))
     except orjson.JSONEncodeError:  # an integer beyond 64 bits, say
-        return encoded_size(value, sys.maxsize)
+        return encoded_size(value)
 
 
 def too_large(most: int) -> GraphQLError:
@@ -116,8 +113,9 @@ class ResponseSizeCounting(StrawberryGraphQLCoreExecutionContext):
 
     def build_response(self, data: dict[str, Any] | None) -> Any:
         response = super().build_response(data)
-        cap = self._response_cap
-        if self._over_cap and cap is not None:
+        if self._over_cap:
+            cap = self._response_cap
+            assert cap is not None  # _count sets _over_cap only against a cap
             return ExecutionResult(None, [too_large(cap)])
         return response
 

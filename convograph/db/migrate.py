@@ -42,8 +42,9 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
-    if make_url(url).get_backend_name() == "sqlite":
-        _use_write_ahead_log(make_url(url).database)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        _use_write_ahead_log(parsed.database)
 
 
 def _use_write_ahead_log(path: str | None) -> None:
