@@ -4,7 +4,9 @@ Each case is a list of request bodies that the load generator rotates over and a
 that every response must pass before the case is timed.
 """
 
+import hashlib
 import json
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -33,6 +35,16 @@ R1_PEER = """query R1($id: UUID!) {
     messages(first: 50, orderBy: [CREATED_AT_ASC]) {
       nodes { rowId parentId role content metadata createdAt }
     }
+  }
+}"""
+
+# The same question as R1, asked the way a PostGraphile user would have to: a SQL function
+# that walks the current branch's path from its tip (bench/peer.py creates it), which
+# PostGraphile exposes as a computed field of Conversation.
+R1_PATH_PEER = """query R1($id: UUID!) {
+  conversation(rowId: $id) {
+    rowId title createdAt metadata
+    branchMessages(first: 50) { nodes { rowId parentId role content metadata createdAt } }
   }
 }"""
 
@@ -87,6 +99,11 @@ class Case:
     bodies: list[str]
     check: Check
     writes: bool = False
+    # GET: `bodies` are paths with their query strings.
+    method: str = "POST"
+    # Sent before the checks: a persisted document's text with its hash, so that every
+    # server process has learnt it (each keeps its own store).
+    register: str | None = None
 
 
 def body(document: str, variables: dict[str, Any] | None = None) -> str:
@@ -95,6 +112,25 @@ def body(document: str, variables: dict[str, Any] | None = None) -> str:
         {"operationName": operation, "query": document, "variables": variables or {}},
         separators=(",", ":"),
     )
+
+
+def persisted_get(document: str, variables: dict[str, Any]) -> str:
+    """A GET of `document` by its GraphQL-over-HTTP `documentId`, with no text."""
+    digest = hashlib.sha256(document.encode()).hexdigest()
+    query = urllib.parse.urlencode(
+        {
+            "documentId": f"sha256:{digest}",
+            "variables": json.dumps(variables, separators=(",", ":")),
+        }
+    )
+    return f"/graphql?{query}"
+
+
+def persisted_registration(document: str) -> str:
+    """The Apollo-style first request that sends a persisted document's text with its hash."""
+    digest = hashlib.sha256(document.encode()).hexdigest()
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    return json.dumps({"query": document, "extensions": extensions}, separators=(",", ":"))
 
 
 def _data(response: dict[str, Any]) -> dict[str, Any]:
@@ -118,6 +154,12 @@ def check_r1(response: dict[str, Any]) -> None:
 
 def check_r1_peer(response: dict[str, Any]) -> None:
     nodes = _data(response)["conversation"]["messages"]["nodes"]
+    _check_path(nodes, 50, lambda n: n["parentId"])
+    assert nodes[0]["parentId"] is None
+
+
+def check_r1_path_peer(response: dict[str, Any]) -> None:
+    nodes = _data(response)["conversation"]["branchMessages"]["nodes"]
     _check_path(nodes, 50, lambda n: n["parentId"])
     assert nodes[0]["parentId"] is None
 
@@ -182,6 +224,22 @@ def build(seeded: Seeded) -> list[Case]:
             "conversation + 50 messages by createdAt",
             [body(R1_PEER, {"id": i}) for i in conversations],
             check_r1_peer,
+        ),
+        Case(
+            "R1 get",
+            CONVOGRAPH,
+            "R1 as a persisted document over GET (documentId, no text)",
+            [persisted_get(R1, {"id": i}) for i in conversations],
+            check_r1,
+            method="GET",
+            register=persisted_registration(R1),
+        ),
+        Case(
+            "R1 path",
+            POSTGRAPHILE,
+            "conversation + 50 messages of its branch path (a SQL function)",
+            [body(R1_PATH_PEER, {"id": i}) for i in conversations],
+            check_r1_path_peer,
         ),
         Case(
             "R2",

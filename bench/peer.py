@@ -44,13 +44,33 @@ ALTER TABLE message ALTER COLUMN id SET DEFAULT gen_random_uuid(),
 """
 
 
+# What a PostGraphile user writes to ask R1's real question (the current branch's path,
+# root first): a recursive walk from the branch tip up the parents, exposed by PostGraphile
+# as the computed field `Conversation.branchMessages`. It walks the whole path (O(depth)),
+# as a plain parent-pointer schema must; the seeded conversations are 50 messages deep.
+BRANCH_PATH_FUNCTION = """
+CREATE OR REPLACE FUNCTION conversation_branch_messages(c conversation)
+RETURNS SETOF message LANGUAGE sql STABLE AS $$
+  WITH RECURSIVE path AS (
+    SELECT m.* FROM message m JOIN branch b ON b.tip_id = m.id
+    WHERE b.id = c.current_branch_id
+    UNION ALL
+    SELECT m.* FROM message m JOIN path p
+      ON m.conversation_id = p.conversation_id AND m.id = p.parent_id
+  )
+  SELECT * FROM path ORDER BY depth
+$$
+"""
+
+
 def prepare(database_url: str) -> None:
-    """Give the tables the defaults a plain createMessage needs (before PostGraphile reads
-    the schema at its start)."""
+    """Give the tables the defaults a plain createMessage needs, and the branch-path
+    function (before PostGraphile reads the schema at its start)."""
     import psycopg
 
     with psycopg.connect(database_url, autocommit=True) as connection:
         connection.execute(PLAIN_INSERT_DEFAULTS)
+        connection.execute(BRANCH_PATH_FUNCTION)
 
 
 def versions() -> str:
