@@ -21,7 +21,6 @@ The limits come from the request's settings, so one schema serves any configurat
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 from graphql import (
     DocumentNode,
@@ -39,6 +38,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from convograph.api.by_document import ByDocument
 from convograph.schema.request_errors import RequestErrorCode
 from convograph.settings import Settings
 
@@ -189,49 +189,73 @@ def _refusal(message: str) -> GraphQLError:
 
 
 def cost_refusal(document: DocumentNode, settings: Settings) -> GraphQLError | None:
-    """Why this document is over a limit, or None; linear in the document."""
+    """Why this document is over a limit, or None; linear in the document, and computed
+    once per document and limits."""
+    limits = (
+        settings.max_operations,
+        settings.max_selections,
+        settings.max_directives,
+        settings.max_depth,
+        settings.max_aliases,
+        settings.max_repeated_fields,
+    )
+    message = _refusal_message(document, *limits)
+    return None if message is None else _refusal(message)
+
+
+def _limit_refusal(
+    document: DocumentNode,
+    max_operations: int,
+    max_selections: int,
+    max_directives: int,
+    max_depth: int,
+    max_aliases: int,
+    max_repeated_fields: int,
+) -> str | None:
     cost = document_cost(document)
     shape = cost.shape
-    if cost.operations > settings.max_operations:
-        return _refusal(
+    if cost.operations > max_operations:
+        return (
             f"The document holds {cost.operations} operations; at most "
-            f"{settings.max_operations} are allowed."
+            f"{max_operations} are allowed."
         )
-    if shape.selections > settings.max_selections:
-        return _refusal(
+    if shape.selections > max_selections:
+        return (
             f"The query has {shape.selections} selections (fields and fragments, each "
-            f"fragment counted each time it is spread); at most {settings.max_selections} "
+            f"fragment counted each time it is spread); at most {max_selections} "
             "are allowed."
         )
-    if shape.directives > settings.max_directives:
-        return _refusal(
-            f"The query uses {shape.directives} directives; at most "
-            f"{settings.max_directives} are allowed."
+    if shape.directives > max_directives:
+        return (
+            f"The query uses {shape.directives} directives; at most {max_directives} are allowed."
         )
-    if shape.depth > settings.max_depth:
-        return _refusal(
-            f"The query is {shape.depth} levels deep; at most {settings.max_depth} are allowed."
-        )
-    if shape.aliases > settings.max_aliases:
-        return _refusal(
+    if shape.depth > max_depth:
+        return f"The query is {shape.depth} levels deep; at most {max_depth} are allowed."
+    if shape.aliases > max_aliases:
+        return (
             f"The query uses {shape.aliases} aliases (fragments counted each time they are "
-            f"spread); at most {settings.max_aliases} are allowed."
+            f"spread); at most {max_aliases} are allowed."
         )
-    pairs = cost.repeated_field_pairs(settings.max_repeated_fields, settings.max_selections)
-    if pairs > settings.max_repeated_fields:
-        return _refusal(
+    pairs = cost.repeated_field_pairs(max_repeated_fields, max_selections)
+    if pairs > max_repeated_fields:
+        return (
             "The query repeats fields at one place (each repeat must be checked against the "
-            f"others): more than {settings.max_repeated_fields} pairs of them, the most "
+            f"others): more than {max_repeated_fields} pairs of them, the most "
             "allowed. Ask for each field once."
         )
     return None
 
 
-@lru_cache(maxsize=VALIDATED_DOCUMENTS)
-def _validated(
-    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ValidationRule], ...]
+_refusal_message = ByDocument(_limit_refusal, VALIDATED_DOCUMENTS)
+
+
+def _validate(
+    document: DocumentNode, schema: GraphQLSchema, rules: tuple[type[ValidationRule], ...]
 ) -> list[GraphQLError]:
     return validate_document(schema, document, rules)
+
+
+_validated = ByDocument(_validate, VALIDATED_DOCUMENTS)
 
 
 class QueryLimits(SchemaExtension):
@@ -259,5 +283,5 @@ class QueryLimits(SchemaExtension):
             rules = tuple(context.validation_rules)
             if not settings.introspection:
                 rules = (*rules, NoSchemaIntrospectionCustomRule)
-            context.pre_execution_errors = _validated(context.schema._schema, document, rules)
+            context.pre_execution_errors = _validated(document, context.schema._schema, rules)
         yield
