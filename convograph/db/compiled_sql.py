@@ -263,11 +263,17 @@ class Compiler:
             if pick.field in scalars:
                 return scalars[pick.field]
             if pick.field in related:
+                column = f"{m}.{related[pick.field]}"
+                if all(item.field in ("id", "__typename") for item in pick.picks):
+                    # The row it names exists (a foreign key) in the same conversation:
+                    # its id needs no lookup.
+                    known = {"id": column, "__typename": "'Message'"}
+                    built = self.object(pick.picks, lambda item: known[item.field])
+                    return f"CASE WHEN {column} IS NULL THEN NULL ELSE {built} END"
                 r = self.alias("m")
                 return (
                     f"(SELECT {self.message(r, pick.picks)} FROM message {r}"
-                    f" WHERE {r}.conversation_id = {m}.conversation_id"
-                    f" AND {r}.id = {m}.{related[pick.field]})"
+                    f" WHERE {r}.conversation_id = {m}.conversation_id AND {r}.id = {column})"
                 )
             if pick.field in ("siblingIndex", "siblingCount"):
                 return self._siblings(m, earlier=pick.field == "siblingIndex")
@@ -317,6 +323,20 @@ class Compiler:
             f"(SELECT t, lo, greatest(lo, hi) AS hi FROM"
             f" (SELECT t, {lo} AS lo, {hi} AS hi FROM (SELECT {total} AS t) t0) w0)"
         )
+
+    @staticmethod
+    def _selects(pick: Pick, part: str, fields: tuple[str, ...]) -> bool:
+        """Whether the connection's `part` (edges, pageInfo) selects any of `fields`."""
+        return any(
+            inner.field in fields
+            for item in pick.picks
+            if item.field == part
+            for inner in item.picks
+        )
+
+    def _cursor(self, pick: Pick, cursor: str) -> str:
+        """The rows' cursor column, built for every row: only where an edge selects it."""
+        return f", {cursor} AS cursor" if self._selects(pick, "edges", ("cursor",)) else ""
 
     def _nodes(self, pick: Pick, build: Callable[[tuple[Pick, ...]], str]) -> str:
         """Columns n0, n1, ...: one JSON object per node selection of the connection, in the
@@ -411,7 +431,7 @@ class Compiler:
         def rows(w: str) -> str:
             position = f"(row_number() OVER (ORDER BY {s}.created_at, {s}.id) - 1)"
             return (
-                f"SELECT {position} AS pos, {index_cursor(position)} AS cursor{nodes}"
+                f"SELECT {position} AS pos{self._cursor(pick, index_cursor(position))}{nodes}"
                 f" FROM {source} ORDER BY {s}.created_at, {s}.id"
                 f" OFFSET {w}.lo LIMIT {w}.hi - {w}.lo"
             )
@@ -437,7 +457,7 @@ class Compiler:
                 f" ON n.conversation_id = {k}.conversation_id AND n.id = CASE"
                 f" WHEN {k}.jump_depth >= {w}.hi - 1 THEN {k}.jump_id ELSE {k}.parent_id END"
                 f" WHERE {k}.depth > {w}.lo)"
-                f" SELECT {m}.depth AS pos, {index_cursor(f'{m}.depth')} AS cursor{nodes}"
+                f" SELECT {m}.depth AS pos{self._cursor(pick, index_cursor(f'{m}.depth'))}{nodes}"
                 f" FROM {p} JOIN message {m} ON {m}.conversation_id = {p}.conversation_id"
                 f" AND {m}.id = {p}.id WHERE {p}.depth < {w}.hi ORDER BY {p}.depth"
             )
@@ -499,10 +519,15 @@ class Compiler:
                 "endCursor": f"{a}.cursors[cardinality({a}.cursors)]",
             },
         )
-        columns = ", ".join([*aggregates, f"array_agg({r}.cursor) AS cursors"])
+        # Here pageInfo's start and end cursors are the first and last row's too.
+        ends = self._selects(pick, "pageInfo", ("startCursor", "endCursor"))
+        cursors = f", {cursor} AS cursor" if ends else self._cursor(pick, cursor)
+        if ends:
+            aggregates.append(f"array_agg({r}.cursor) AS cursors")
+        columns = ", ".join(aggregates) or "count(*)"
         return (
             f"(WITH {q} AS MATERIALIZED ({page}) SELECT {built} FROM (SELECT {columns} FROM"
-            f" (SELECT {cursor} AS cursor{nodes} FROM ({kept}) {r}) {r}) {a})"
+            f" (SELECT 1 AS one{cursors}{nodes} FROM ({kept}) {r}) {r}) {a})"
         )
 
     def _filter(self, conversation_filter: ConversationFilter) -> str:
