@@ -1,5 +1,6 @@
 """The Schema: its Query, Mutation and Subscription roots and the execution extensions."""
 
+from collections.abc import Iterable
 from typing import Any
 
 import strawberry
@@ -8,6 +9,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from convograph.api.compiled_reads import CompiledReadsExtension
+from convograph.api.compiled_shortcut import compiled_shortcut
 from convograph.api.document_cache import DocumentCache
 from convograph.api.error_codes import ErrorCodes
 from convograph.api.mutation import Mutation
@@ -21,14 +23,41 @@ from convograph.schema.scalars import SCALAR_OVERRIDES
 
 
 class ConvographSchema(strawberry.Schema):
-    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+    async def execute(  # type: ignore[override]
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
         """As strawberry's, but never a subscription: one run as a single result would
-        resolve to a stream (subscriptions are served over WebSockets, by `stream`)."""
-        allowed = kwargs.get("allowed_operation_types")
-        kwargs["allowed_operation_types"] = {
-            *(allowed if allowed is not None else (OperationType.QUERY, OperationType.MUTATION))
+        resolve to a stream (subscriptions are served over WebSockets, by `stream`). A
+        valid query the compiler covers is answered without the extension pipeline."""
+        allowed = {
+            *(
+                allowed_operation_types
+                if allowed_operation_types is not None
+                else (OperationType.QUERY, OperationType.MUTATION)
+            )
         } - {OperationType.SUBSCRIPTION}
-        return await super().execute(*args, **kwargs)
+        if root_value is None and not operation_extensions:
+            answered = await compiled_shortcut(
+                self, query, variable_values, context_value, operation_name, allowed
+            )
+            if answered is not None:
+                return answered
+        return await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed,
+            operation_extensions,
+        )
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None

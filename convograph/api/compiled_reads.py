@@ -36,7 +36,6 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
-    OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
     Undefined,
@@ -49,7 +48,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 from strawberry.types.arguments import convert_argument
 
-from convograph.api.node_limit import coerced_variables
+from convograph.api.node_limit import coerced_variables, operation_named
 from convograph.db.compiled_sql import FALLBACK_MARK, Compiler, Pick, Unsupported
 from convograph.db.errors import DomainError
 from convograph.db.faults import is_unavailable
@@ -372,13 +371,6 @@ def _shape(value: Any) -> Any:
 _plans: "OrderedDict[tuple[Any, ...], Plan | None]" = OrderedDict()
 
 
-def _operation(document: Any, name: str | None) -> OperationDefinitionNode | None:
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if name is None:
-        return operations[0] if len(operations) == 1 else None
-    return next((o for o in operations if o.name and o.name.value == name), None)
-
-
 def plan_for(
     schema: strawberry.Schema,
     document: Any,
@@ -414,7 +406,7 @@ def _build(
     settings: Settings,
     scoped: bool,
 ) -> Plan | None:
-    operation = _operation(document, operation_name)
+    operation = operation_named(document, operation_name)
     assert operation is not None
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
@@ -438,7 +430,7 @@ async def compiled_answer(execution_context: Any) -> str | None:
     document = execution_context.graphql_document
     if document is None or execution_context.query is None:
         return None
-    operation = _operation(document, execution_context.operation_name)
+    operation = operation_named(document, execution_context.operation_name)
     if operation is None or operation.operation != OperationType.QUERY:
         return None
     coerced = coerced_variables(execution_context, operation)
@@ -469,6 +461,19 @@ async def compiled_answer(execution_context: Any) -> str | None:
     return text
 
 
+async def answer_or_none(execution_context: Any) -> str | None:
+    """`compiled_answer`, or None if it fails: the resolver path then answers, and reports
+    its own faults."""
+    try:
+        return await compiled_answer(execution_context)
+    except Exception as error:
+        if is_unavailable(error):
+            logger.warning("compiled read: database unavailable (%s)", error)
+        else:
+            logger.exception("compiled read failed; answering through the resolvers")
+        return None
+
+
 class CompiledReadsExtension(SchemaExtension):
     """Answers covered queries on PostgreSQL with one statement (see the module docs)."""
 
@@ -495,14 +500,7 @@ class CompiledReadsExtension(SchemaExtension):
         await self._compare()
 
     async def _answer(self) -> str | None:
-        try:
-            return await compiled_answer(self.execution_context)
-        except Exception as error:  # the resolver path answers, and reports its own faults
-            if is_unavailable(error):
-                logger.warning("compiled read: database unavailable (%s)", error)
-            else:
-                logger.exception("compiled read failed; answering through the resolvers")
-            return None
+        return await answer_or_none(self.execution_context)
 
     async def _compare(self) -> None:
         # graphql-core's result, or a refusal of an earlier extension: either has these.

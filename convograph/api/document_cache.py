@@ -15,6 +15,7 @@ from typing import Any
 
 from graphql import DocumentNode, GraphQLError, parse
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 # Bounded: on a public endpoint anyone can send new documents.
 MAX_DOCUMENTS = 256
@@ -30,12 +31,17 @@ def _parsed(query: str, options: tuple[tuple[str, Any], ...]) -> DocumentNode | 
         return error
 
 
+def parsed_document(context: ExecutionContext) -> DocumentNode | GraphQLError:
+    """The request's document, parsed once per process for its text and parse options."""
+    assert context.query
+    return _parsed(context.query, tuple(sorted(context.parse_options.items())))
+
+
 class DocumentCache(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         if context.query and context.graphql_document is None:
-            options = tuple(sorted(context.parse_options.items()))
-            parsed = _parsed(context.query, options)
+            parsed = parsed_document(context)
             if isinstance(parsed, GraphQLError):
                 context.graphql_document = UNPARSED
                 context.pre_execution_errors = [parsed]

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
@@ -199,8 +200,9 @@ def coerced_variables(
     return cached[1]  # type: ignore[no-any-return]
 
 
-def _operation(definitions: Any, name: str | None) -> OperationDefinitionNode | None:
-    operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
+def operation_named(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    """The operation a request names, or its only one; None if there is no such one."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if name is None:
         return operations[0] if len(operations) == 1 else None
     return next((o for o in operations if o.name and o.name.value == name), None)
@@ -212,43 +214,42 @@ class NodeLimit(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         if self.execution_context.result is None:
             try:
-                refusal = self._refusal()
+                refusal = node_refusal(self.execution_context)
             except Exception as error:  # a fault of ours: ErrorCodes masks and logs it
                 refusal = GraphQLError(str(error), original_error=error)
             if refusal is not None:
                 self.execution_context.result = ExecutionResult(data=None, errors=[refusal])
         yield
 
-    def _refusal(self) -> GraphQLError | None:
-        context = self.execution_context
-        document = context.graphql_document
-        operation = _operation(document.definitions, context.operation_name) if document else None
-        if document is None or operation is None:
-            return None
-        schema = context.schema._schema
-        settings = context.context.settings
-        if long_list := longest_list(
-            schema, operation, context.variables or {}, settings.max_list_length
-        ):
-            return GraphQLError(
-                f"`${long_list[0]}` holds a list of {long_list[1]} items; at most "
-                f"{settings.max_list_length} are allowed.",
-                extensions={"code": RequestErrorCode.LIMIT_EXCEEDED.value},
-            )
-        coerced = coerced_variables(context, operation)
-        # Variables that do not coerce fail the operation anyway, as it starts.
-        if not isinstance(coerced, VariableValues):
-            return None
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        nodes = count_nodes(
-            schema, operation, fragments, coerced.coerced, settings.default_page_size
-        )
-        if nodes <= settings.max_nodes:
-            return None
+
+def node_refusal(context: ExecutionContext) -> GraphQLError | None:
+    """Why the operation may return too many nodes (or hold too long a list), or None."""
+    document = context.graphql_document
+    operation = operation_named(document, context.operation_name) if document else None
+    if document is None or operation is None:
+        return None
+    schema = context.schema._schema
+    settings = context.context.settings
+    if long_list := longest_list(
+        schema, operation, context.variables or {}, settings.max_list_length
+    ):
         return GraphQLError(
-            f"The query may return up to {nodes} nodes; at most {settings.max_nodes} are "
-            "allowed. Ask for smaller pages with `first` or `last`.",
+            f"`${long_list[0]}` holds a list of {long_list[1]} items; at most "
+            f"{settings.max_list_length} are allowed.",
             extensions={"code": RequestErrorCode.LIMIT_EXCEEDED.value},
         )
+    coerced = coerced_variables(context, operation)
+    # Variables that do not coerce fail the operation anyway, as it starts.
+    if not isinstance(coerced, VariableValues):
+        return None
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    nodes = count_nodes(schema, operation, fragments, coerced.coerced, settings.default_page_size)
+    if nodes <= settings.max_nodes:
+        return None
+    return GraphQLError(
+        f"The query may return up to {nodes} nodes; at most {settings.max_nodes} are "
+        "allowed. Ask for smaller pages with `first` or `last`.",
+        extensions={"code": RequestErrorCode.LIMIT_EXCEEDED.value},
+    )

@@ -37,6 +37,7 @@ from graphql import (
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
+from strawberry.types import ExecutionContext
 
 from convograph.api.by_document import ByDocument
 from convograph.schema.request_errors import RequestErrorCode
@@ -264,24 +265,33 @@ class QueryLimits(SchemaExtension):
     never validated."""
 
     def on_operation(self) -> Iterator[None]:
-        context = self.execution_context
-        # As Strawberry's MaxTokensLimiter: the parser stops at the limit.
-        context.parse_options["max_tokens"] = context.context.settings.max_tokens
+        limit_tokens(self.execution_context)
         yield
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        settings: Settings = context.context.settings
         document = context.graphql_document
         if context.pre_execution_errors is not None or document is None:
             yield  # it did not parse: DocumentCache has set its error
             return
-        refusal = cost_refusal(document, settings)
-        if refusal is not None:
-            context.pre_execution_errors = [refusal]
-        else:
-            rules = tuple(context.validation_rules)
-            if not settings.introspection:
-                rules = (*rules, NoSchemaIntrospectionCustomRule)
-            context.pre_execution_errors = _validated(document, context.schema._schema, rules)
+        context.pre_execution_errors = refusal_or_validation_errors(context, document)
         yield
+
+
+def limit_tokens(context: ExecutionContext) -> None:
+    # As Strawberry's MaxTokensLimiter: the parser stops at the limit.
+    context.parse_options["max_tokens"] = context.context.settings.max_tokens
+
+
+def refusal_or_validation_errors(
+    context: ExecutionContext, document: DocumentNode
+) -> list[GraphQLError]:
+    """Why the document is over a limit, or else its validation errors (none: valid)."""
+    settings: Settings = context.context.settings
+    refusal = cost_refusal(document, settings)
+    if refusal is not None:
+        return [refusal]
+    rules = tuple(context.validation_rules)
+    if not settings.introspection:
+        rules = (*rules, NoSchemaIntrospectionCustomRule)
+    return _validated(document, context.schema._schema, rules)
