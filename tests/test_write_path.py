@@ -58,6 +58,23 @@ async def test_w1_and_w2_run_in_the_fewest_statements(
     assert (w1, w2) == (W1_STATEMENTS[dialect], W2_STATEMENTS[dialect])
 
 
+async def test_an_edit_off_the_current_branch_costs_no_more_statements(
+    gql: GraphQLClient, statements: StatementCounter
+) -> None:
+    # given a message edited once: the edit's new branch is current, and does not hold it
+    conversation = await create_conversation(gql)
+    first = await add_message(gql, conversation["id"], "one")
+    await add_message(gql, conversation["id"], "two")
+    edit = {"messageId": first["message"]["id"], "message": {"role": "USER", "content": "1"}}
+    await gql.data(W2, input=edit)
+    # when it is edited again
+    statements.reset()
+    edited = await gql.data(W2, input=edit)
+    # then the branch it forks from is found in the same one statement
+    assert edited["updateMessage"]["__typename"] == "UpdateMessageSuccess"
+    assert statements.count == W2_STATEMENTS[gql.database.dialect]
+
+
 async def test_concurrent_appends_to_one_conversation_stay_on_one_line(gql: GraphQLClient) -> None:
     # given
     conversation = await create_conversation(gql)

@@ -58,14 +58,7 @@ async def _branch_reached_from(
     session: AsyncSession, conversation: Conversation, target: Message
 ) -> Branch | None:
     """The current branch if its path holds `target`, else the latest branch that does."""
-    current = await session.get(Branch, conversation.current_branch_id)
-    if (
-        current is not None
-        and current.tip_id is not None
-        and await path_holds(session, current.tip_id, target)
-    ):
-        return current
-    return await latest_branch_holding(session, target)
+    return await latest_branch_holding(session, target, conversation.current_branch_id)
 
 
 async def _tipped_by(

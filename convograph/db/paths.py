@@ -196,13 +196,19 @@ async def path_holds(session: AsyncSession, tip_id: uuid.UUID, target: Message) 
 
 @cache
 def _latest_holding_statement() -> Any:
-    """One search through the branches that may hold the target, latest first, each
-    climbed to the target's depth, stopping at the first that holds it."""
+    """One search through the branches that may hold the target, the preferred one first
+    and then latest first, each climbed to the target's depth, stopping at the first that
+    holds it."""
     conversation_id = bindparam("conversation_id", type_=Uuid)
     depth = bindparam("depth", type_=Integer)
     target_id = bindparam("target_id", type_=Uuid)
+    preferred_id = bindparam("preferred_id", type_=Uuid)
     latest_first = func.row_number().over(
-        order_by=(Branch.updated_at.desc(), Branch.id.desc())  # type: ignore[attr-defined]
+        order_by=(
+            case((Branch.id == preferred_id, 0), else_=1),
+            Branch.updated_at.desc(),  # type: ignore[attr-defined]
+            Branch.id.desc(),  # type: ignore[attr-defined]
+        )
     )
     # A tip at the target's depth holds it only by being it: such branches are not climbed.
     candidates = (
@@ -243,17 +249,21 @@ def _latest_holding_statement() -> Any:
     )
 
 
-async def latest_branch_holding(session: AsyncSession, target: Message) -> Branch | None:
-    """The most recently updated branch whose path holds `target`.
+async def latest_branch_holding(
+    session: AsyncSession, target: Message, preferred_id: uuid.UUID | None = None
+) -> Branch | None:
+    """Branch `preferred_id` if its path holds `target`, else the most recently updated
+    branch whose path does.
 
     Whatever the size of the target's subtree: a pass over the conversation's branch rows,
-    then O(log depth) steps for each branch ending deeper than the target, latest first,
-    up to the first that holds it.
+    then O(log depth) steps for each branch ending deeper than the target, the preferred
+    one first and then latest first, up to the first that holds it. One statement.
     """
     values = {
         "conversation_id": target.conversation_id,
         "depth": target.depth,
         "target_id": target.id,
+        "preferred_id": preferred_id,
     }
     return (await session.scalars(_latest_holding_statement(), values)).first()
 
