@@ -18,7 +18,6 @@ from sqlalchemy import (
     Text,
     Uuid,
     bindparam,
-    delete,
     exists,
     func,
     insert,
@@ -32,7 +31,7 @@ from sqlalchemy.orm import aliased
 
 from convograph.db.access import Owner, lock_member, owned_by, owned_by_parameter
 from convograph.db.errors import Conflict, InvalidInput, LimitExceeded, NotFound
-from convograph.db.events import NOTIFY_CHANNEL, EventKind, record_event
+from convograph.db.events import NOTIFY_CHANNEL, EventKind, delete_events, record_event
 from convograph.db.rows import columns_of
 from convograph.db.tables import Conversation, Event, Message, MessageStatus, utcnow
 
@@ -242,12 +241,7 @@ async def compact_deltas(session: AsyncSession, finished_for: timedelta, batch_s
         )
         .limit(batch_size)
     )
-    ids = list((await session.scalars(doomed)).all())
-    if ids:
-        await session.execute(
-            delete(Event).where(Event.id.in_(ids)).execution_options(synchronize_session=False)  # type: ignore[attr-defined]
-        )
-    return len(ids)
+    return await delete_events(session, doomed)
 
 
 @dataclass(frozen=True)
