@@ -192,7 +192,7 @@ def _export(args: argparse.Namespace) -> None:
     from convograph.transfer.exporter import missing_conversations, write_document
 
     settings = _settings(args)
-    owner = settings.local_owner if args.owner is None else args.owner
+    owner = _owner(args, settings)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # stderr carries only the count
     try:
         require_current_schema(settings.database_url)
@@ -261,7 +261,7 @@ def _import_stream(args: argparse.Namespace, settings: Settings, stream: IO[byte
             _with_database(
                 settings,
                 import_conversations,
-                settings.local_owner if args.owner is None else args.owner,
+                _owner(args, settings),
                 format,
                 items,
                 InputLimits.of(settings),
@@ -291,6 +291,14 @@ def _database_option(command: argparse.ArgumentParser) -> None:
         help="postgresql://user:password@host:5432/name or sqlite:///path.db "
         "(default: CONVOGRAPH_DATABASE_URL, else sqlite:///./convograph.db)",
     )
+
+
+def _owner_option(command: argparse.ArgumentParser, meaning: str) -> None:
+    command.add_argument("--owner", help=f"{meaning} (default: CONVOGRAPH_LOCAL_OWNER, else local)")
+
+
+def _owner(args: argparse.Namespace, settings: Settings) -> str:
+    return settings.local_owner if args.owner is None else args.owner
 
 
 def parser() -> argparse.ArgumentParser:
@@ -375,10 +383,7 @@ def parser() -> argparse.ArgumentParser:
         "default: convograph",
     )
     export.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
-    export.add_argument(
-        "--owner",
-        help="whose conversations (default: CONVOGRAPH_LOCAL_OWNER, else local)",
-    )
+    _owner_option(export, "whose conversations")
     _database_option(export)
     export.set_defaults(run=_export)
 
@@ -395,9 +400,7 @@ def parser() -> argparse.ArgumentParser:
         default="auto",
         help="the document's format (default: auto, told from the file)",
     )
-    import_.add_argument(
-        "--owner", help="who owns the imports (default: CONVOGRAPH_LOCAL_OWNER, else local)"
-    )
+    _owner_option(import_, "who owns the imports")
     _database_option(import_)
     import_.set_defaults(run=_import)
     return root

@@ -197,15 +197,46 @@ class TokenLifetime:
         self._task = None
 
 
-class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
-    """graphql-transport-ws."""
+class _LimitedHandler:
+    """What both protocols' handlers add to strawberry's: the token's lifetime, and the
+    connection's cap on operations. Listed first among a handler's bases."""
 
     context: Context
+    websocket: WebSocketAdapter
+    connection_acknowledged: bool
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lifetime = TokenLifetime()
         self.max_operations = self.context.settings.max_subscriptions_per_connection
+
+    async def _handle_checked(self, message: dict[str, Any]) -> None:
+        """Hand a well-formed message of a live token to strawberry's handler."""
+        if message["type"] == "connection_init" and message.get("payload") is None:
+            message = {**message, "payload": {}}  # the protocol lets it be left out
+        await super().handle_message(message)  # type: ignore[misc]
+        if message["type"] == "connection_init" and self.connection_acknowledged:
+            self.lifetime.watch(self)
+
+    def _over_cap(self, operation_id: str, running: Mapping[str, object]) -> bool:
+        return (
+            self.connection_acknowledged
+            and operation_id not in running
+            and len(running) >= self.max_operations
+        )
+
+    def _cap_error(self, how_to_end_one: str) -> dict[str, Any]:
+        return _limit_error(
+            f"This connection already runs {self.max_operations} operations, the most"
+            f" it may: {how_to_end_one} one first, or open another connection."
+        )
+
+    async def _close_expired(self) -> None:
+        await self.websocket.close(code=UNAUTHORIZED, reason=TOKEN_EXPIRED_REASON)
+
+
+class TransportWSHandler(_LimitedHandler, BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws."""
 
     async def handle_message(self, message: Any) -> None:
         if problem := message_problem(message, ("subscribe",)):
@@ -214,24 +245,12 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         if self.lifetime.expired(self.context):
             await self._close_expired()
             return
-        if message["type"] == "connection_init" and message.get("payload") is None:
-            message = {**message, "payload": {}}  # the payload is optional
-        await super().handle_message(message)
-        if message["type"] == "connection_init" and self.connection_acknowledged:
-            self.lifetime.watch(self)
+        await self._handle_checked(message)
 
     async def handle_subscribe(self, message: Any) -> None:
-        if (
-            self.connection_acknowledged
-            and message["id"] not in self.operations
-            and len(self.operations) >= self.max_operations
-        ):
-            detail = (
-                f"This connection already runs {self.max_operations} operations, the most"
-                " it may: complete one first, or open another connection."
-            )
+        if self._over_cap(message["id"], self.operations):
             await self.send_message(
-                {"id": message["id"], "type": "error", "payload": [_limit_error(detail)]}
+                {"id": message["id"], "type": "error", "payload": [self._cap_error("complete")]}
             )
             return
         await super().handle_subscribe(message)
@@ -253,23 +272,13 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             return
         await super().handle_task_exception(error)
 
-    async def _close_expired(self) -> None:
-        await self.websocket.close(code=UNAUTHORIZED, reason=TOKEN_EXPIRED_REASON)
-
     async def shutdown(self) -> None:
         self.lifetime.cancel()
         await super().shutdown()
 
 
-class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
+class LegacyWSHandler(_LimitedHandler, BaseGraphQLWSHandler[Context, None]):
     """graphql-ws, the protocol of subscriptions-transport-ws: an `error` per bad message."""
-
-    context: Context
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lifetime = TokenLifetime()
-        self.max_operations = self.context.settings.max_subscriptions_per_connection
 
     async def handle_message(self, message: Any) -> None:
         if message is MALFORMED_JSON:
@@ -291,24 +300,12 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
         if message["type"] not in ("connection_init", "connection_terminate", "start", "stop"):
             await self._send_error(message.get("id"), f"Unknown message type {message['type']!r}.")
             return
-        if message["type"] == "connection_init" and message.get("payload") is None:
-            message = {**message, "payload": {}}  # the protocol lets it be left out
-        await super().handle_message(message)
-        if message["type"] == "connection_init" and self.connection_acknowledged:
-            self.lifetime.watch(self)
+        await self._handle_checked(message)
 
     async def handle_start(self, message: Any) -> None:
-        if (
-            self.connection_acknowledged
-            and message["id"] not in self.tasks
-            and len(self.tasks) >= self.max_operations
-        ):
-            detail = (
-                f"This connection already runs {self.max_operations} operations, the most"
-                " it may: stop one first, or open another connection."
-            )
+        if self._over_cap(message["id"], self.tasks):
             await self.send_message(
-                {"type": "error", "id": message["id"], "payload": _limit_error(detail)}
+                {"type": "error", "id": message["id"], "payload": self._cap_error("stop")}
             )
             return
         await super().handle_start(message)
@@ -364,9 +361,6 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
         if operation_id is not None:
             message["id"] = operation_id
         await self.send_message(message)  # type: ignore[arg-type]
-
-    async def _close_expired(self) -> None:
-        await self.websocket.close(code=UNAUTHORIZED, reason=TOKEN_EXPIRED_REASON)
 
     async def cleanup(self) -> None:
         self.lifetime.cancel()

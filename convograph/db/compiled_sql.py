@@ -215,16 +215,11 @@ class Compiler:
             if pick.field in scalars:
                 return scalars[pick.field]
             if pick.field in messages:
-                m = self.alias("m")
-                return (
-                    f"(SELECT {self.message(m, pick.picks)} FROM message {m}"
-                    f" WHERE {m}.id = {b}.{messages[pick.field]})"
-                )
+                column = messages[pick.field]
+                return self._row(pick, "message", self.message, lambda m: f"{m}.id = {b}.{column}")
             if pick.field == "forkedFrom":
-                f = self.alias("b")
-                return (
-                    f"(SELECT {self.branch(f, pick.picks)} FROM branch {f}"
-                    f" WHERE {f}.id = {b}.forked_from_id)"
+                return self._row(
+                    pick, "branch", self.branch, lambda f: f"{f}.id = {b}.forked_from_id"
                 )
             if pick.field == "conversation":
                 return self._conversation_of(b, pick)
@@ -233,6 +228,18 @@ class Compiler:
             raise Unsupported(f"Branch.{pick.field}")
 
         return self.object(picks, value)
+
+    def _row(
+        self,
+        pick: Pick,
+        table: str,
+        build: Callable[[str, tuple[Pick, ...]], str],
+        where: Callable[[str], str],
+    ) -> str:
+        """The object `build` makes of the row of `table` (a fresh alias `r`) where
+        `where(r)`: null if there is none."""
+        r = self.alias(table[0])
+        return f"(SELECT {build(r, pick.picks)} FROM {table} {r} WHERE {where(r)})"
 
     def _conversation_of(self, row: str, pick: Pick) -> str:
         c = self.alias("c")
@@ -270,10 +277,11 @@ class Compiler:
                     known = {"id": column, "__typename": "'Message'"}
                     built = self.object(pick.picks, lambda item: known[item.field])
                     return f"CASE WHEN {column} IS NULL THEN NULL ELSE {built} END"
-                r = self.alias("m")
-                return (
-                    f"(SELECT {self.message(r, pick.picks)} FROM message {r}"
-                    f" WHERE {r}.conversation_id = {m}.conversation_id AND {r}.id = {column})"
+                return self._row(
+                    pick,
+                    "message",
+                    self.message,
+                    lambda r: f"{r}.conversation_id = {m}.conversation_id AND {r}.id = {column}",
                 )
             if pick.field in ("siblingIndex", "siblingCount"):
                 return self._siblings(m, earlier=pick.field == "siblingIndex")

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     String,
     and_,
     bindparam,
@@ -304,6 +305,12 @@ async def prune_events(session: AsyncSession, retention: timedelta, batch_size: 
         )
         .limit(batch_size)
     )
+    return await delete_events(session, doomed)
+
+
+async def delete_events(session: AsyncSession, doomed: Select[tuple[int]]) -> int:
+    """Delete the events whose ids `doomed` selects (one bounded batch); returns how many
+    went. PostgreSQL's DELETE takes no LIMIT, so the batch's ids are read first."""
     ids = list((await session.scalars(doomed)).all())
     if ids:
         await session.execute(

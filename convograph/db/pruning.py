@@ -8,6 +8,7 @@ branch, and its current branch exists.
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -63,21 +64,16 @@ async def delete_message(session: AsyncSession, owner: Owner, message_id: uuid.U
             keep.tip_id = new_tip
             keep.tip_depth = message.depth - 1 if new_tip else None
             keep.updated_at = utcnow()
-    message_count = await _count(session, doomed)
-    current = conversation.current_branch_id
-    await _remove_branches(session, conversation, removed, keep)
-    await _delete_messages(session, conversation.id, doomed)
-    await record_event(
+    message_count = await _prune(
         session,
         conversation,
+        doomed,
+        removed,
+        keep,
         EventKind.MESSAGE_DELETED,
+        {"deletedBranchIds": [str(b.id) for b in removed]},
         message_id=message.id,
-        payload={
-            "deletedMessageCount": message_count,
-            "deletedBranchIds": [str(b.id) for b in removed],
-        },
     )
-    await _record_current_branch_change(session, conversation, current)
     return Pruned(conversation, message_count, [b.id for b in removed])
 
 
@@ -88,19 +84,48 @@ async def delete_branch(session: AsyncSession, owner: Owner, branch_id: uuid.UUI
     if await _branch_count(session, conversation.id) == 1:
         raise InvalidInput("A conversation's last branch cannot be deleted.", "branchId")
     doomed = _reached_only_by(branch)
+    message_count = await _prune(
+        session,
+        conversation,
+        doomed,
+        [branch],
+        None,
+        EventKind.BRANCH_DELETED,
+        {},
+        branch_id=branch.id,
+    )
+    return Pruned(conversation, message_count, [branch.id])
+
+
+async def _prune(  # type: ignore[no-untyped-def]
+    session: AsyncSession,
+    conversation: Conversation,
+    doomed,
+    removed: Sequence[Branch],
+    successor: Branch | None,
+    kind: EventKind,
+    payload: dict[str, Any],
+    *,
+    message_id: uuid.UUID | None = None,
+    branch_id: uuid.UUID | None = None,
+) -> int:
+    """Delete the `doomed` messages and the `removed` branches (see `_remove_branches` for
+    `successor`), then record `kind` with how many messages went ahead of `payload`, and
+    the current branch's change if it moved; returns how many messages went."""
     message_count = await _count(session, doomed)
     current = conversation.current_branch_id
-    await _remove_branches(session, conversation, [branch], None)
+    await _remove_branches(session, conversation, removed, successor)
     await _delete_messages(session, conversation.id, doomed)
     await record_event(
         session,
         conversation,
-        EventKind.BRANCH_DELETED,
-        branch_id=branch.id,
-        payload={"deletedMessageCount": message_count},
+        kind,
+        message_id=message_id,
+        branch_id=branch_id,
+        payload={"deletedMessageCount": message_count, **payload},
     )
     await _record_current_branch_change(session, conversation, current)
-    return Pruned(conversation, message_count, [branch.id])
+    return message_count
 
 
 async def _record_current_branch_change(

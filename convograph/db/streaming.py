@@ -18,7 +18,6 @@ from sqlalchemy import (
     Text,
     Uuid,
     bindparam,
-    delete,
     exists,
     func,
     insert,
@@ -32,7 +31,7 @@ from sqlalchemy.orm import aliased
 
 from convograph.db.access import Owner, lock_member, owned_by, owned_by_parameter
 from convograph.db.errors import Conflict, InvalidInput, LimitExceeded, NotFound
-from convograph.db.events import NOTIFY_CHANNEL, EventKind, record_event
+from convograph.db.events import NOTIFY_CHANNEL, EventKind, delete_events, record_event
 from convograph.db.rows import columns_of
 from convograph.db.tables import Conversation, Event, Message, MessageStatus, utcnow
 
@@ -84,19 +83,12 @@ async def applied_delta(
     return None
 
 
-async def refused_append(
-    session: AsyncSession,
-    conversation_id: uuid.UUID,
-    message_id: uuid.UUID,
-    status: str,
-    delta_count: int,
-    delta: str,
-    index: int,
-) -> None:
-    """Raise why an append of `delta` at `index` does not apply; return if it is a retry
-    of a delta already applied with the same text."""
-    if status != MessageStatus.IN_PROGRESS:
-        raise not_in_progress(message_id, status)
+async def refused_append(session: AsyncSession, message: Message, delta: str, index: int) -> None:
+    """Raise why an append of `delta` at `index` to the locked `message` does not apply;
+    return if it is a retry of a delta already applied with the same text."""
+    delta_count = message.delta_count
+    if message.status != MessageStatus.IN_PROGRESS:
+        raise not_in_progress(message.id, message.status)
     if index > delta_count:
         raise Conflict(
             f"Delta {index} leaves a gap: the next index is {delta_count}.",
@@ -104,7 +96,7 @@ async def refused_append(
             expected_index=delta_count,
         )
     if index < delta_count:
-        if await applied_delta(session, conversation_id, message_id, index) == delta:
+        if await applied_delta(session, message.conversation_id, message.id, index) == delta:
             return
         raise Conflict(
             f"Delta {index} was applied with other text; the next index is {delta_count}.",
@@ -124,15 +116,7 @@ async def append_content(
     check_delta(delta, index)
     conversation, message = await lock_member(session, owner, Message, message_id, "messageId")
     if message.status != MessageStatus.IN_PROGRESS or index != message.delta_count:
-        await refused_append(
-            session,
-            conversation.id,
-            message.id,
-            message.status,
-            message.delta_count,
-            delta,
-            index,
-        )
+        await refused_append(session, message, delta, index)
         return Appended(message, conversation, applied=False)
     content = message.content + delta
     check_content_size(len(content.encode()), max_content_bytes)
@@ -242,12 +226,7 @@ async def compact_deltas(session: AsyncSession, finished_for: timedelta, batch_s
         )
         .limit(batch_size)
     )
-    ids = list((await session.scalars(doomed)).all())
-    if ids:
-        await session.execute(
-            delete(Event).where(Event.id.in_(ids)).execution_options(synchronize_session=False)  # type: ignore[attr-defined]
-        )
-    return len(ids)
+    return await delete_events(session, doomed)
 
 
 @dataclass(frozen=True)
@@ -386,15 +365,7 @@ async def append_in_one_statement(
                     len((message.content + request.delta).encode()), request.max_content_bytes
                 )
                 continue
-            await refused_append(
-                session,
-                conversation.id,
-                message.id,
-                message.status,
-                message.delta_count,
-                request.delta,
-                request.index,
-            )
+            await refused_append(session, message, request.delta, request.index)
             return Appended(message, conversation, applied=False)
     raise Conflict("The message changed while appending; try again.", "index")
 

@@ -95,6 +95,13 @@ def _reference(target: str, *, ondelete: str | None = None) -> Any:
     )
 
 
+def _conversation_reference() -> Any:
+    """The conversation a row belongs to: deleting the conversation deletes the row."""
+    return Field(
+        sa_column=Column(Uuid, ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False)
+    )
+
+
 class Conversation(SQLModel, table=True):
     __tablename__ = "conversation"
     __table_args__ = (
@@ -143,9 +150,7 @@ class Message(SQLModel, table=True):
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    conversation_id: uuid.UUID = Field(
-        sa_column=Column(Uuid, ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False)
-    )
+    conversation_id: uuid.UUID = _conversation_reference()
     parent_id: uuid.UUID | None = _reference("message.id", ondelete="CASCADE")
     edit_of_id: uuid.UUID | None = _reference("message.id", ondelete="SET NULL")
     role: str = Field(max_length=16, nullable=False)
@@ -181,9 +186,7 @@ class Branch(SQLModel, table=True):
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    conversation_id: uuid.UUID = Field(
-        sa_column=Column(Uuid, ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False)
-    )
+    conversation_id: uuid.UUID = _conversation_reference()
     tip_id: uuid.UUID | None = _reference("message.id", ondelete="SET NULL")
     # The tip's depth, kept with tip_id: which branches may hold a message is then known
     # without reading their tips.
@@ -208,9 +211,7 @@ class ImportedConversation(SQLModel, table=True):
     owner: str = Field(max_length=255, primary_key=True)
     source_format: str = Field(max_length=16, primary_key=True)
     source_id: str = Field(max_length=255, primary_key=True)
-    conversation_id: uuid.UUID = Field(
-        sa_column=Column(Uuid, ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False)
-    )
+    conversation_id: uuid.UUID = _conversation_reference()
     imported_at: datetime = _timestamp()
 
 
