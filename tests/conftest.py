@@ -185,3 +185,14 @@ def assert_paths_agree(resolvers: Any, compiled: Any) -> None:
 @pytest.fixture
 def gql(database: Database, settings: Settings) -> GraphQLClient:
     return GraphQLClient(database, settings)
+
+
+# Two owners, for the tests of what one owner's client sees of the other's conversations.
+@pytest.fixture
+def alice(database: Database, settings: Settings) -> GraphQLClient:
+    return GraphQLClient(database, settings, owner="alice")
+
+
+@pytest.fixture
+def bob(database: Database, settings: Settings) -> GraphQLClient:
+    return GraphQLClient(database, settings, owner="bob")

@@ -36,7 +36,7 @@ from convograph.api import compiled_reads
 from convograph.api.compiled_reads import CompiledResult
 from convograph.db.engine import Database
 from convograph.schema.pagination import index_cursor
-from convograph.settings import CompiledReads, Settings
+from convograph.settings import CompiledReads
 from tests import documents
 from tests.conftest import GraphQLClient, StatementCounter, assert_paths_agree, outcome
 from tests.factories import add_message, conversation_with_messages, edit_message
@@ -152,16 +152,6 @@ class Trees:
             self.bobs_message,
             unknown,
         ]
-
-
-@pytest.fixture
-def alice(database: Database, settings: Settings) -> GraphQLClient:
-    return GraphQLClient(database, settings, owner="alice")
-
-
-@pytest.fixture
-def bob(database: Database, settings: Settings) -> GraphQLClient:
-    return GraphQLClient(database, settings, owner="bob")
 
 
 @pytest.fixture
