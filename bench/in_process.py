@@ -18,15 +18,12 @@ statement, its JSON text handed on as it is, then encoded as the HTTP layer woul
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
-import uuid
-from pathlib import Path
 from typing import Any
 
 import orjson
-import psycopg
 from cases import R1, W1
+from scratch import scratch_database
 
 from convograph.api import schema
 from convograph.api.compiled_reads import CompiledResult
@@ -34,7 +31,7 @@ from convograph.auth import Principal
 from convograph.context import Context
 from convograph.db.engine import Database
 from convograph.db.migrate import upgrade
-from convograph.settings import CompiledReads, Settings, async_database_url
+from convograph.settings import CompiledReads, Settings
 
 CREATE = """mutation { createConversation(input: {title: "In process"}) {
   ... on CreateConversationSuccess { conversation { id } } } }"""
@@ -134,25 +131,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        if args.database_url is None:
-            url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-            upgrade(url)
-            resolvers = Settings(database_url=url, compiled_reads=CompiledReads.OFF)
-            asyncio.run(run(resolvers, args.requests, args.rounds))
-            return
-        server = args.database_url.replace("postgresql+psycopg://", "postgresql://")
-        name = f"convograph_in_process_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        url = async_database_url(server.rsplit("/", 1)[0] + "/" + name)
-        try:
-            upgrade(url)
-            resolvers = Settings(database_url=url, compiled_reads=CompiledReads.OFF)
-            asyncio.run(run(resolvers, args.requests, args.rounds))
-        finally:
-            with psycopg.connect(server, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(args.database_url, "convograph_in_process") as url:
+        upgrade(url)
+        resolvers = Settings(database_url=url, compiled_reads=CompiledReads.OFF)
+        asyncio.run(run(resolvers, args.requests, args.rounds))
 
 
 if __name__ == "__main__":

@@ -19,21 +19,19 @@ import base64
 import json
 import logging
 import os
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 from graphql import get_introspection_query
+from scratch import scratch_database
 
 from convograph.app import create_app
 from convograph.db.migrate import upgrade
-from convograph.settings import Settings, async_database_url
+from convograph.settings import Settings
 
 GOAL_MS = 50.0
 
@@ -295,23 +293,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", help="only the shapes whose kind contains this")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        if args.database_url is None:
-            url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-            upgrade(url)
-            asyncio.run(run(Settings(database_url=url), args.repeat, args.only))
-            return
-        server = args.database_url.replace("postgresql+psycopg://", "postgresql://")
-        name = f"convograph_request_cost_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        url = async_database_url(server.rsplit("/", 1)[0] + "/" + name)
-        try:
-            upgrade(url)
-            asyncio.run(run(Settings(database_url=url), args.repeat, args.only))
-        finally:
-            with psycopg.connect(server, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(args.database_url, "convograph_request_cost") as url:
+        upgrade(url)
+        asyncio.run(run(Settings(database_url=url), args.repeat, args.only))
 
 
 if __name__ == "__main__":

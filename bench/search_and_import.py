@@ -27,17 +27,14 @@ import random
 import statistics
 import string
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import psycopg
+from scratch import scratch_database
 from sqlalchemy import insert, text
-from sqlalchemy.engine import make_url
 
 from convograph.api import schema
 from convograph.auth import Principal
@@ -48,7 +45,7 @@ from convograph.db.jump_pointers import fill_jumps
 from convograph.db.message_rows import MessageFields, ParentRow, message_row
 from convograph.db.migrate import upgrade
 from convograph.db.tables import Branch, Conversation, Message
-from convograph.settings import Settings, async_database_url
+from convograph.settings import Settings
 from convograph.transfer.documents import DocumentFormat, stream_conversations
 from convograph.transfer.exporter import write_document
 from convograph.transfer.importer import import_conversations
@@ -312,21 +309,6 @@ async def measure_imports(
     return figures
 
 
-def postgres_database(admin_url: str) -> tuple[str, str]:
-    base = make_url(async_database_url(admin_url))
-    name = f"convograph_bench_{uuid.uuid4().hex[:10]}"
-    admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return base.set(database=name).render_as_string(hide_password=False), admin
-
-
-def drop_postgres_database(admin: str, url: str) -> None:
-    name = make_url(url).database
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 async def bench(args: argparse.Namespace, url: str) -> None:
     rng = random.Random(args.seed)
     words = vocabulary(rng)
@@ -396,27 +378,9 @@ def main() -> None:
     if args.messages is None:
         args.messages = 1_000_000 if args.database == "postgresql" else 100_000
 
-    if args.database == "sqlite":
-        folder = tempfile.mkdtemp(prefix="convograph-bench-")
-        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        try:
-            asyncio.run(bench(args, url))
-        finally:
-            if args.keep:
-                print(f"kept {url}", file=sys.stderr)
-            else:
-                for path in Path(folder).glob("*"):
-                    path.unlink()
-                Path(folder).rmdir()
-        return
-    url, admin = postgres_database(args.postgres_url)
-    try:
+    server_url = args.postgres_url if args.database == "postgresql" else None
+    with scratch_database(server_url, "convograph_bench", keep=args.keep) as url:
         asyncio.run(bench(args, url))
-    finally:
-        if args.keep:
-            print(f"kept {url}", file=sys.stderr)
-        else:
-            drop_postgres_database(admin, url)
 
 
 if __name__ == "__main__":

@@ -105,7 +105,8 @@ def statements(database: Database, monkeypatch: pytest.MonkeyPatch) -> Statement
     return StatementCounter(database, monkeypatch)
 
 
-def _is_query(document: str) -> bool:
+def is_query_document(document: str) -> bool:
+    """Whether `document` parses and all its operations are queries."""
     try:
         parsed = parse(document)
     except GraphQLError:
@@ -143,7 +144,11 @@ class GraphQLClient:
 
     async def execute(self, document: str, **variables: Any) -> Any:
         """The full result: `.data` and `.errors` (errors carry extensions.code)."""
-        if self.differential and self.database.dialect == "postgresql" and _is_query(document):
+        if (
+            self.differential
+            and self.database.dialect == "postgresql"
+            and is_query_document(document)
+        ):
             results = await self.on_both_paths(document, **variables)
             assert_paths_agree(*results)
             return results[0]
@@ -185,3 +190,14 @@ def assert_paths_agree(resolvers: Any, compiled: Any) -> None:
 @pytest.fixture
 def gql(database: Database, settings: Settings) -> GraphQLClient:
     return GraphQLClient(database, settings)
+
+
+# Two owners, for the tests of what one owner's client sees of the other's conversations.
+@pytest.fixture
+def alice(database: Database, settings: Settings) -> GraphQLClient:
+    return GraphQLClient(database, settings, owner="alice")
+
+
+@pytest.fixture
+def bob(database: Database, settings: Settings) -> GraphQLClient:
+    return GraphQLClient(database, settings, owner="bob")

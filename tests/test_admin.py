@@ -3,7 +3,6 @@ conversations, and what it creates (conversations, forks, imports) is its own. E
 mutation and subscription, on SQLite and PostgreSQL."""
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from convograph.broker import EventBroker
 from convograph.db.engine import Database
 from convograph.settings import Settings
+from tests import test_subscriptions
 from tests.documents import (
     CONVERSATION,
     CONVERSATION_EVENTS,
@@ -28,7 +28,7 @@ from tests.documents import (
 )
 from tests.factories import add_message, conversation_with_messages, create_conversation
 from tests.factories import edit_message as edit
-from tests.test_subscriptions import BrokeredClient, live_changes, next_result, started_broker
+from tests.test_subscriptions import BrokeredClient, live_changes, next_result
 
 TIME = "2026-01-02T03:04:05.000006+00:00"
 DOCUMENT = {
@@ -59,11 +59,8 @@ class AdminClient(BrokeredClient):
         self.principal = type(self.principal)(subject, admin=True)
 
 
-@pytest.fixture
-async def broker(database: Database) -> AsyncIterator[EventBroker]:
-    broker = await started_broker(database)
-    yield broker
-    await broker.stop()
+# The broker, as test_subscriptions makes it.
+broker = test_subscriptions.broker
 
 
 @pytest.fixture

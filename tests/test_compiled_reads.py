@@ -19,10 +19,8 @@ from typing import Any
 
 import pytest
 from graphql import (
-    GraphQLError,
     ObjectTypeDefinitionNode,
     OperationDefinitionNode,
-    OperationType,
     build_ast_schema,
     parse,
     print_ast,
@@ -36,9 +34,15 @@ from convograph.api import compiled_reads
 from convograph.api.compiled_reads import CompiledResult
 from convograph.db.engine import Database
 from convograph.schema.pagination import index_cursor
-from convograph.settings import CompiledReads, Settings
+from convograph.settings import CompiledReads
 from tests import documents
-from tests.conftest import GraphQLClient, StatementCounter, assert_paths_agree, outcome
+from tests.conftest import (
+    GraphQLClient,
+    StatementCounter,
+    assert_paths_agree,
+    is_query_document,
+    outcome,
+)
 from tests.factories import add_message, conversation_with_messages, edit_message
 
 DELETE_MESSAGE = """
@@ -152,16 +156,6 @@ class Trees:
             self.bobs_message,
             unknown,
         ]
-
-
-@pytest.fixture
-def alice(database: Database, settings: Settings) -> GraphQLClient:
-    return GraphQLClient(database, settings, owner="alice")
-
-
-@pytest.fixture
-def bob(database: Database, settings: Settings) -> GraphQLClient:
-    return GraphQLClient(database, settings, owner="bob")
 
 
 @pytest.fixture
@@ -396,23 +390,12 @@ def query_constants() -> list[str]:
     for path in sorted(Path(__file__).parent.glob("test_*.py")):
         module = importlib.import_module(f"tests.{path.stem}")
         for value in vars(module).values():
-            if isinstance(value, str) and _is_query_document(value):
+            if isinstance(value, str) and is_query_document(value):
                 found[value] = None
     for value in vars(documents).values():
-        if isinstance(value, str) and _is_query_document(value):
+        if isinstance(value, str) and is_query_document(value):
             found[value] = None
     return list(found)
-
-
-def _is_query_document(text: str) -> bool:
-    if "{" not in text:
-        return False
-    try:
-        parsed = parse(text)
-    except GraphQLError:
-        return False
-    operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
-    return bool(operations) and all(o.operation == OperationType.QUERY for o in operations)
 
 
 def _variable_sets(document: str, ids: list[str]) -> list[dict[str, Any]]:

@@ -24,6 +24,14 @@ from tests.serving import running_server
 from tests.tokens import SECRET, claims, hs256
 
 MAX_EXAMPLES = 150
+# The same examples every run, however long a server takes to answer them.
+REPEATABLE = settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 HOSTILE_STRINGS = ["\x00", "a\x00b", "\ud800", "\U0001d4b3", "'; DROP TABLE message; --", "%s"]
 DOCUMENTS = [
     "{ __typename }",
@@ -141,13 +149,7 @@ def test_generated_websocket_messages_never_fault_the_server(
 ) -> None:
     base_url, log = server
 
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow],
-    )
+    @REPEATABLE
     @given(sequence=st.lists(messages(kinds), min_size=1, max_size=3))
     def check(sequence: list[Any]) -> None:
         asyncio.run(exchange(base_url, protocol, sequence))
@@ -164,13 +166,7 @@ def test_generated_token_claims_never_fault_the_server(server: tuple[str, Path])
         max_size=5,
     )
 
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow],
-    )
+    @REPEATABLE
     @given(
         overrides=claim_values,
         headers=st.dictionaries(st.sampled_from(["kid", "typ"]), json_values(), max_size=2),

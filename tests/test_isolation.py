@@ -230,16 +230,6 @@ COVERED_ELSEWHERE = {
 
 
 @pytest.fixture
-def alice(database: Database, settings: Settings) -> GraphQLClient:
-    return GraphQLClient(database, settings, owner="alice")
-
-
-@pytest.fixture
-def bob(database: Database, settings: Settings) -> GraphQLClient:
-    return GraphQLClient(database, settings, owner="bob")
-
-
-@pytest.fixture
 def admin(database: Database, settings: Settings) -> GraphQLClient:
     return GraphQLClient(database, settings, owner="ops", admin=True)
 

@@ -3,24 +3,23 @@ MESSAGE_CONTENT_APPENDED events, abandoned streams and compaction; on SQLite and
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
 
-from convograph.broker import EventBroker
 from convograph.db.engine import Database
 from convograph.db.streaming import compact_deltas
 from convograph.db.tables import Event, Message, utcnow
 from convograph.retention import fail_stale_messages
 from convograph.settings import Settings
+from tests import test_subscriptions
 from tests.conftest import GraphQLClient
 from tests.documents import APPEND_MESSAGE_CONTENT as APPEND
 from tests.documents import FINISH_MESSAGE as FINISH
 from tests.factories import add_message, create_conversation
-from tests.test_subscriptions import BrokeredClient, next_events, started_broker
+from tests.test_subscriptions import BrokeredClient, next_events
 
 STREAMED = {"role": "ASSISTANT", "content": "", "status": "IN_PROGRESS"}
 
@@ -55,16 +54,9 @@ subscription Deltas($conversationId: UUID!, $afterSequence: Int) {
 """
 
 
-@pytest.fixture
-async def broker(database: Database) -> AsyncIterator[EventBroker]:
-    broker = await started_broker(database)
-    yield broker
-    await broker.stop()
-
-
-@pytest.fixture
-def client(database: Database, settings: Settings, broker: EventBroker) -> BrokeredClient:
-    return BrokeredClient(database, settings, broker, "local")
+# The broker and the client that uses it, as test_subscriptions makes them.
+broker = test_subscriptions.broker
+client = test_subscriptions.client
 
 
 async def start_stream(gql: GraphQLClient) -> tuple[str, str]:

@@ -1,30 +1,16 @@
 """The web side over HTTP: the conversation page at `/`, its assets and GraphiQL's, served
 from the package with no token needed, and each turned off by its setting."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
-import httpx
 from pydantic import SecretStr
 
-from convograph.app import create_app
 from convograph.settings import AuthMode, Settings
+from tests.serving import app_client
 
 HTML = {"Accept": "text/html"}
 
 
-@asynccontextmanager
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
-    ):
-        yield http
-
-
 async def test_the_page_and_its_assets_are_served_gzipped(settings: Settings) -> None:
-    async with client(settings) as http:
+    async with app_client(settings) as http:
         # when
         page = await http.get("/")
         script = await http.get("/static/app/app.js", headers={"Accept-Encoding": "gzip"})
@@ -40,7 +26,7 @@ async def test_the_page_and_its_assets_are_served_gzipped(settings: Settings) ->
 
 
 async def test_graphiql_and_its_assets_come_from_the_package(settings: Settings) -> None:
-    async with client(settings) as http:
+    async with app_client(settings) as http:
         page = await http.get("/graphql", headers=HTML)
         script = await http.get("/static/graphiql/graphiql.min.js")
     assert page.status_code == 200
@@ -50,7 +36,7 @@ async def test_graphiql_and_its_assets_come_from_the_package(settings: Settings)
 
 
 async def test_nothing_outside_the_asset_folders_is_served(settings: Settings) -> None:
-    async with client(settings) as http:
+    async with app_client(settings) as http:
         for path in (
             "/static/app/%2e%2e/%2e%2e/web.py",
             "/static/app/missing.js",
@@ -62,7 +48,7 @@ async def test_nothing_outside_the_asset_folders_is_served(settings: Settings) -
 
 async def test_with_jwt_auth_the_pages_need_no_token(settings: Settings) -> None:
     jwt = settings.model_copy(update={"auth": AuthMode.JWT, "jwt_secret": SecretStr("s" * 32)})
-    async with client(jwt) as http:
+    async with app_client(jwt) as http:
         page = await http.get("/")
         script = await http.get("/static/app/app.js")
         graphiql = await http.get("/graphql", headers=HTML)
@@ -72,7 +58,7 @@ async def test_with_jwt_auth_the_pages_need_no_token(settings: Settings) -> None
 
 
 async def test_the_page_setting_turns_the_page_off(settings: Settings) -> None:
-    async with client(settings.model_copy(update={"web_page": False})) as http:
+    async with app_client(settings.model_copy(update={"web_page": False})) as http:
         page = await http.get("/")
         script = await http.get("/static/app/app.js")
         graphiql = await http.get("/graphql", headers=HTML)
@@ -80,7 +66,7 @@ async def test_the_page_setting_turns_the_page_off(settings: Settings) -> None:
 
 
 async def test_without_introspection_graphiql_and_its_assets_are_off(settings: Settings) -> None:
-    async with client(settings.model_copy(update={"introspection": False})) as http:
+    async with app_client(settings.model_copy(update={"introspection": False})) as http:
         graphiql = await http.get("/graphql", headers=HTML)
         script = await http.get("/static/graphiql/graphiql.min.js")
         page = await http.get("/")

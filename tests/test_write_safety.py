@@ -16,6 +16,7 @@ from convograph.db.tables import Event, IdempotencyKey, Message, utcnow
 from convograph.resolvers import unit_of_work
 from convograph.retention import prune_idempotency_keys
 from convograph.settings import Settings
+from tests import test_subscriptions
 from tests.conftest import GraphQLClient
 from tests.documents import (
     CONVERSATIONS_CHANGED,
@@ -30,7 +31,7 @@ from tests.documents import (
     UPDATE_MESSAGE_METADATA,
 )
 from tests.factories import add_message, create_conversation
-from tests.test_subscriptions import BrokeredClient, live_changes, next_result, started_broker
+from tests.test_subscriptions import BrokeredClient, live_changes, next_result
 
 VERSION = "query Version($id: UUID!) { conversation(id: $id) { version messageCount } }"
 
@@ -57,11 +58,8 @@ mutation UpdateConversation($input: UpdateConversationInput!) {
 """
 
 
-@pytest.fixture
-async def broker(database: Database) -> AsyncIterator[EventBroker]:
-    broker = await started_broker(database)
-    yield broker
-    await broker.stop()
+# The broker, as test_subscriptions makes it.
+broker = test_subscriptions.broker
 
 
 async def version_of(gql: GraphQLClient, conversation_id: str) -> int:
