@@ -192,31 +192,35 @@ def cost_refusal(document: DocumentNode, settings: Settings) -> GraphQLError | N
     """Why this document is over a limit, or None; linear in the document."""
     cost = document_cost(document)
     shape = cost.shape
-    if cost.operations > settings.max_operations:
-        return _refusal(
-            f"The document holds {cost.operations} operations; at most "
-            f"{settings.max_operations} are allowed."
-        )
-    if shape.selections > settings.max_selections:
-        return _refusal(
-            f"The query has {shape.selections} selections (fields and fragments, each "
-            f"fragment counted each time it is spread); at most {settings.max_selections} "
-            "are allowed."
-        )
-    if shape.directives > settings.max_directives:
-        return _refusal(
-            f"The query uses {shape.directives} directives; at most "
-            f"{settings.max_directives} are allowed."
-        )
-    if shape.depth > settings.max_depth:
-        return _refusal(
-            f"The query is {shape.depth} levels deep; at most {settings.max_depth} are allowed."
-        )
-    if shape.aliases > settings.max_aliases:
-        return _refusal(
-            f"The query uses {shape.aliases} aliases (fragments counted each time they are "
-            f"spread); at most {settings.max_aliases} are allowed."
-        )
+    # Each measure with its limit and the refusal's text: measure first, then limit.
+    limits = (
+        (
+            cost.operations,
+            settings.max_operations,
+            "The document holds {} operations; at most {} are allowed.",
+        ),
+        (
+            shape.selections,
+            settings.max_selections,
+            "The query has {} selections (fields and fragments, each fragment counted each"
+            " time it is spread); at most {} are allowed.",
+        ),
+        (
+            shape.directives,
+            settings.max_directives,
+            "The query uses {} directives; at most {} are allowed.",
+        ),
+        (shape.depth, settings.max_depth, "The query is {} levels deep; at most {} are allowed."),
+        (
+            shape.aliases,
+            settings.max_aliases,
+            "The query uses {} aliases (fragments counted each time they are spread); at most"
+            " {} are allowed.",
+        ),
+    )
+    for measured, limit, refusal in limits:
+        if measured > limit:
+            return _refusal(refusal.format(measured, limit))
     pairs = cost.repeated_field_pairs(settings.max_repeated_fields, settings.max_selections)
     if pairs > settings.max_repeated_fields:
         return _refusal(
