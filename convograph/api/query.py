@@ -1,4 +1,4 @@
-"""The Query root."""
+"""The Query root: a lookup by id is its resolver function itself; the others build arguments."""
 
 import uuid
 
@@ -14,19 +14,18 @@ from convograph.schema.types import (
     BEFORE,
     FIRST,
     LAST,
-    Branch,
     Conversation,
     Info,
-    Message,
     MessageSearchHit,
 )
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="A conversation by id; null if there is none you can see.")
-    async def conversation(self, info: Info, id: uuid.UUID) -> Conversation | None:
-        return await conversations.conversation(info, id)
+    conversation = strawberry.field(
+        resolver=conversations.conversation,
+        description="A conversation by id; null if there is none you can see.",
+    )
 
     @strawberry.field(
         description="Your conversations, newest first unless `orderBy` says otherwise."
@@ -47,13 +46,14 @@ class Query:
             info, ids, filter, PageArgs(first, after, last, before), offset, order_by
         )
 
-    @strawberry.field(description="A message by id; null if there is none you can see.")
-    async def message(self, info: Info, id: uuid.UUID) -> Message | None:
-        return await messages.message(info, id)
-
-    @strawberry.field(description="A branch by id; null if there is none you can see.")
-    async def branch(self, info: Info, id: uuid.UUID) -> Branch | None:
-        return await branches.branch(info, id)
+    message = strawberry.field(
+        resolver=messages.message,
+        description="A message by id; null if there is none you can see.",
+    )
+    branch = strawberry.field(
+        resolver=branches.branch,
+        description="A branch by id; null if there is none you can see.",
+    )
 
     @strawberry.field(
         description=(

@@ -215,28 +215,31 @@ def _limit_refusal(
 ) -> str | None:
     cost = document_cost(document)
     shape = cost.shape
-    if cost.operations > max_operations:
-        return (
-            f"The document holds {cost.operations} operations; at most "
-            f"{max_operations} are allowed."
-        )
-    if shape.selections > max_selections:
-        return (
-            f"The query has {shape.selections} selections (fields and fragments, each "
-            f"fragment counted each time it is spread); at most {max_selections} "
-            "are allowed."
-        )
-    if shape.directives > max_directives:
-        return (
-            f"The query uses {shape.directives} directives; at most {max_directives} are allowed."
-        )
-    if shape.depth > max_depth:
-        return f"The query is {shape.depth} levels deep; at most {max_depth} are allowed."
-    if shape.aliases > max_aliases:
-        return (
-            f"The query uses {shape.aliases} aliases (fragments counted each time they are "
-            f"spread); at most {max_aliases} are allowed."
-        )
+    # Each measure with its limit and the refusal's text: measure first, then limit.
+    checks = (
+        (
+            cost.operations,
+            max_operations,
+            "The document holds {} operations; at most {} are allowed.",
+        ),
+        (
+            shape.selections,
+            max_selections,
+            "The query has {} selections (fields and fragments, each fragment counted each"
+            " time it is spread); at most {} are allowed.",
+        ),
+        (shape.directives, max_directives, "The query uses {} directives; at most {} are allowed."),
+        (shape.depth, max_depth, "The query is {} levels deep; at most {} are allowed."),
+        (
+            shape.aliases,
+            max_aliases,
+            "The query uses {} aliases (fragments counted each time they are spread); at most"
+            " {} are allowed.",
+        ),
+    )
+    for measured, limit, refusal in checks:
+        if measured > limit:
+            return refusal.format(measured, limit)
     pairs = cost.repeated_field_pairs(max_repeated_fields, max_selections)
     if pairs > max_repeated_fields:
         return (

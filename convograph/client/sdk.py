@@ -3,7 +3,14 @@
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterable, Mapping
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Iterable,
+    Mapping,
+)
 from datetime import datetime
 from functools import partial
 from types import TracebackType
@@ -79,6 +86,13 @@ PAGE_SIZE = 100
 
 T = TypeVar("T")
 Id = str | uuid.UUID
+
+
+class _MutationAnswer(Protocol):
+    """What every generated mutation answer holds: its result union (aliased `result`)."""
+
+    @property
+    def result(self) -> object: ...
 
 
 class _UserErrorResult(Protocol):
@@ -260,10 +274,11 @@ class ConversationsClient:
         raises `ConflictError`. The other writes that take one work the same way.
         """
         given = _given(title=title, metadata=metadata, idempotencyKey=idempotency_key)
-        result = await call(
-            self._graphql.create_conversation(input=CreateConversationInput(**given))
+        input_ = CreateConversationInput(**given)
+        created = await _succeeded(
+            self._graphql.create_conversation(input=input_), CreatedConversation
         )
-        return _success(result.result, CreatedConversation).conversation
+        return created.conversation
 
     async def delete_conversation(
         self, conversation_id: Id, *, expected_version: int | None = None
@@ -278,8 +293,9 @@ class ConversationsClient:
         input_ = DeleteConversationInput(
             conversation_id=conversation_uuid, **_given(expectedVersion=expected_version)
         )
-        result = await call(self._graphql.delete_conversation(input=input_))
-        return _success(result.result, DeletedConversation)
+        return await _succeeded(
+            self._graphql.delete_conversation(input=input_), DeletedConversation
+        )
 
     async def update_conversation(
         self,
@@ -298,8 +314,10 @@ class ConversationsClient:
         input_ = UpdateConversationInput(
             conversation_id=_as_uuid(conversation_id, "conversationId"), **given
         )
-        result = await call(self._graphql.update_conversation(input=input_))
-        return _success(result.result, UpdatedConversation).conversation
+        updated = await _succeeded(
+            self._graphql.update_conversation(input=input_), UpdatedConversation
+        )
+        return updated.conversation
 
     async def fork_conversation(
         self,
@@ -319,8 +337,7 @@ class ConversationsClient:
         if not isinstance(title, UnsetType):
             given["title"] = title
         input_ = ForkConversationInput(messageId=_as_uuid(message_id, "messageId"), **given)
-        result = await call(self._graphql.fork_conversation(input=input_))
-        return _success(result.result, ForkedConversation)
+        return await _succeeded(self._graphql.fork_conversation(input=input_), ForkedConversation)
 
     # --- messages ----------------------------------------------------------------------
 
@@ -355,8 +372,7 @@ class ConversationsClient:
             message=_message_input(message, status),
             **given,
         )
-        result = await call(self._graphql.add_message(input=input_))
-        return _success(result.result, AddedMessage)
+        return await _succeeded(self._graphql.add_message(input=input_), AddedMessage)
 
     async def update_message(
         self,
@@ -383,8 +399,7 @@ class ConversationsClient:
                 expectedVersion=expected_version,
             ),
         )
-        result = await call(self._graphql.update_message(input=input_))
-        return _success(result.result, EditedMessage)
+        return await _succeeded(self._graphql.update_message(input=input_), EditedMessage)
 
     async def update_message_metadata(
         self, message_id: Id, metadata: Mapping[str, Any], *, expected_version: int | None = None
@@ -395,8 +410,10 @@ class ConversationsClient:
             metadata=metadata,
             **_given(expectedVersion=expected_version),
         )
-        result = await call(self._graphql.update_message_metadata(input=input_))
-        return _success(result.result, PatchedMessage).message
+        patched = await _succeeded(
+            self._graphql.update_message_metadata(input=input_), PatchedMessage
+        )
+        return patched.message
 
     async def delete_message(
         self, message_id: Id, *, expected_version: int | None = None
@@ -409,8 +426,7 @@ class ConversationsClient:
         input_ = DeleteMessageInput(
             messageId=_as_uuid(message_id, "messageId"), **_given(expectedVersion=expected_version)
         )
-        result = await call(self._graphql.delete_message(input=input_))
-        return _success(result.result, DeletedMessage)
+        return await _succeeded(self._graphql.delete_message(input=input_), DeletedMessage)
 
     async def get_message(self, message_id: Id) -> MessageDetails:
         """One message; raises `NotFoundError` when there is none you can see."""
@@ -441,8 +457,7 @@ class ConversationsClient:
             index=index,
             **_given(expectedVersion=expected_version),
         )
-        result = await call(self._graphql.append_message_content(input=input_))
-        return _success(result.result, AppendedContent)
+        return await _succeeded(self._graphql.append_message_content(input=input_), AppendedContent)
 
     async def finish_message(
         self,
@@ -463,8 +478,7 @@ class ConversationsClient:
             status=_status(status, "status"),
             **_given(content=content, expectedVersion=expected_version),
         )
-        result = await call(self._graphql.finish_message(input=input_))
-        return _success(result.result, FinishedMessage)
+        return await _succeeded(self._graphql.finish_message(input=input_), FinishedMessage)
 
     async def stream_answer(
         self,
@@ -613,8 +627,7 @@ class ConversationsClient:
             branchId=_as_uuid(branch_id, "branchId"),
             **_given(expectedVersion=expected_version),
         )
-        result = await call(self._graphql.set_current_branch(input=input_))
-        return _success(result.result, CurrentBranchSet)
+        return await _succeeded(self._graphql.set_current_branch(input=input_), CurrentBranchSet)
 
     # --- search ------------------------------------------------------------------------
 
@@ -712,8 +725,7 @@ class ConversationsClient:
                 format=None if format is None else _format(format), idempotencyKey=idempotency_key
             ),
         )
-        result = await call(self._graphql.import_conversations(input=input_))
-        return _success(result.result, ImportSummary)
+        return await _succeeded(self._graphql.import_conversations(input=input_), ImportSummary)
 
     async def rename_branch(
         self, branch_id: Id, name: str | None, *, expected_version: int | None = None
@@ -725,8 +737,7 @@ class ConversationsClient:
             name=name,
             **_given(expectedVersion=expected_version),
         )
-        result = await call(self._graphql.rename_branch(input=input_))
-        return _success(result.result, RenamedBranch).branch
+        return (await _succeeded(self._graphql.rename_branch(input=input_), RenamedBranch)).branch
 
     async def delete_branch(
         self, branch_id: Id, *, expected_version: int | None = None
@@ -736,8 +747,7 @@ class ConversationsClient:
         input_ = DeleteBranchInput(
             branchId=_as_uuid(branch_id, "branchId"), **_given(expectedVersion=expected_version)
         )
-        result = await call(self._graphql.delete_branch(input=input_))
-        return _success(result.result, DeletedBranch)
+        return await _succeeded(self._graphql.delete_branch(input=input_), DeletedBranch)
 
 
 async def _each(chunks: AsyncIterable[str] | Iterable[str]) -> AsyncIterator[str]:
@@ -829,8 +839,9 @@ def _status(status: MessageStatus | str, field: str) -> MessageStatus:
         ) from None
 
 
-def _success(result: object, success: type[T]) -> T:
+async def _succeeded(request: Awaitable[_MutationAnswer], success: type[T]) -> T:
     """The success member of a mutation's result union; an error member is raised."""
+    result = (await call(request)).result
     if isinstance(result, success):
         return result
     error: _UserErrorResult = result  # type: ignore[assignment]  # the union's other members

@@ -142,59 +142,49 @@ class DeleteBranchSuccess:
     conversation: Conversation
 
 
+# The UserErrors of a write: most can name an unknown id, break a rule or lose a race.
+WriteErrors = NotFoundError | ValidationError | ConflictError
+
+
 CreateConversationResult = Annotated[
     CreateConversationSuccess | ValidationError | ConflictError,
     strawberry.union("CreateConversationResult"),
 ]
-AddMessageResult = Annotated[
-    AddMessageSuccess | NotFoundError | ValidationError | ConflictError,
-    strawberry.union("AddMessageResult"),
-]
+AddMessageResult = Annotated[AddMessageSuccess | WriteErrors, strawberry.union("AddMessageResult")]
 UpdateMessageResult = Annotated[
-    UpdateMessageSuccess | NotFoundError | ValidationError | ConflictError,
-    strawberry.union("UpdateMessageResult"),
+    UpdateMessageSuccess | WriteErrors, strawberry.union("UpdateMessageResult")
 ]
 UpdateMessageMetadataResult = Annotated[
-    UpdateMessageMetadataSuccess | NotFoundError | ValidationError | ConflictError,
-    strawberry.union("UpdateMessageMetadataResult"),
+    UpdateMessageMetadataSuccess | WriteErrors, strawberry.union("UpdateMessageMetadataResult")
 ]
 SetCurrentBranchResult = Annotated[
-    SetCurrentBranchSuccess | NotFoundError | ValidationError | ConflictError,
-    strawberry.union("SetCurrentBranchResult"),
+    SetCurrentBranchSuccess | WriteErrors, strawberry.union("SetCurrentBranchResult")
 ]
 DeleteConversationResult = Annotated[
-    DeleteConversationSuccess | NotFoundError | ValidationError | ConflictError,
-    strawberry.union("DeleteConversationResult"),
+    DeleteConversationSuccess | WriteErrors, strawberry.union("DeleteConversationResult")
 ]
 ImportConversationsResult = Annotated[
     ImportConversationsSuccess | ValidationError | ConflictError,
     strawberry.union("ImportConversationsResult"),
 ]
 UpdateConversationResult = Annotated[
-    UpdateConversationSuccess | NotFoundError | ValidationError | ConflictError,
-    strawberry.union("UpdateConversationResult"),
+    UpdateConversationSuccess | WriteErrors, strawberry.union("UpdateConversationResult")
 ]
 RenameBranchResult = Annotated[
-    RenameBranchSuccess | NotFoundError | ValidationError | ConflictError,
-    strawberry.union("RenameBranchResult"),
+    RenameBranchSuccess | WriteErrors, strawberry.union("RenameBranchResult")
 ]
 ForkConversationResult = Annotated[
-    ForkConversationSuccess | NotFoundError | ValidationError | ConflictError,
-    strawberry.union("ForkConversationResult"),
+    ForkConversationSuccess | WriteErrors, strawberry.union("ForkConversationResult")
 ]
 DeleteMessageResult = Annotated[
-    DeleteMessageSuccess | NotFoundError | ConflictError,
-    strawberry.union("DeleteMessageResult"),
+    DeleteMessageSuccess | NotFoundError | ConflictError, strawberry.union("DeleteMessageResult")
 ]
 DeleteBranchResult = Annotated[
-    DeleteBranchSuccess | NotFoundError | ValidationError | ConflictError,
-    strawberry.union("DeleteBranchResult"),
+    DeleteBranchSuccess | WriteErrors, strawberry.union("DeleteBranchResult")
 ]
 AppendMessageContentResult = Annotated[
-    AppendMessageContentSuccess | NotFoundError | ValidationError | ConflictError,
-    strawberry.union("AppendMessageContentResult"),
+    AppendMessageContentSuccess | WriteErrors, strawberry.union("AppendMessageContentResult")
 ]
 FinishMessageResult = Annotated[
-    FinishMessageSuccess | NotFoundError | ValidationError | ConflictError,
-    strawberry.union("FinishMessageResult"),
+    FinishMessageSuccess | WriteErrors, strawberry.union("FinishMessageResult")
 ]

@@ -35,6 +35,28 @@ LAST = Annotated[
 BEFORE = Annotated[str | None, strawberry.argument(description="Items before this cursor.")]
 
 
+def paged(
+    read: Callable[[Any, Info, PageArgs], Awaitable[Connection[T]]],
+) -> Callable[..., Awaitable[Connection[T]]]:
+    """The resolver of a connection field whose only arguments are the page's: `first`,
+    `after`, `last` and `before` (declared here once), given to `read` as one PageArgs.
+    `read` names the field and its return annotation is the field's type."""
+
+    async def resolver(
+        self: Any,
+        info: Info,
+        first: FIRST = None,
+        after: AFTER = None,
+        last: LAST = None,
+        before: BEFORE = None,
+    ) -> Connection[T]:
+        return await read(self, info, PageArgs(first, after, last, before))
+
+    resolver.__name__, resolver.__qualname__ = read.__name__, read.__qualname__
+    resolver.__annotations__["return"] = read.__annotations__["return"]
+    return resolver
+
+
 def _window(info: Info, args: PageArgs, total: int) -> IndexWindow:
     settings = info.context.settings
     return IndexWindow.of(args.checked(settings.max_page_size), total, settings.default_page_size)
@@ -138,21 +160,15 @@ class Message:
         return position.count if position else 1
 
     @strawberry.field(description="Replies to this message, in creation order.")
-    async def children(
-        self,
-        info: Info,
-        first: FIRST = None,
-        after: AFTER = None,
-        last: LAST = None,
-        before: BEFORE = None,
-    ) -> Connection["Message"]:
+    @paged
+    async def children(self, info: Info, page: PageArgs) -> Connection["Message"]:
         loaders = info.context.loaders
         return await _ranked_page(
             info,
             loaders.child_count,
             loaders.child_window,
             self.id,
-            PageArgs(first, after, last, before),
+            page,
             Message.from_row,
         )
 
@@ -259,15 +275,9 @@ class Branch:
         return tip.depth + 1 if tip else 0
 
     @strawberry.field(description="Its path, root first.")
-    async def messages(
-        self,
-        info: Info,
-        first: FIRST = None,
-        after: AFTER = None,
-        last: LAST = None,
-        before: BEFORE = None,
-    ) -> Connection[Message]:
-        return await _path_page(info, self.tip_id, PageArgs(first, after, last, before))
+    @paged
+    async def messages(self, info: Info, page: PageArgs) -> Connection[Message]:
+        return await _path_page(info, self.tip_id, page)
 
 
 @strawberry.type(description="A conversation: a tree of messages and the branches through it.")
@@ -325,21 +335,15 @@ class Conversation:
         return ForkSource(conversation=source, message_id=self.forked_from_message_id)
 
     @strawberry.field(description="Conversations forked from this one, oldest first.")
-    async def forks(
-        self,
-        info: Info,
-        first: FIRST = None,
-        after: AFTER = None,
-        last: LAST = None,
-        before: BEFORE = None,
-    ) -> Connection["Conversation"]:
+    @paged
+    async def forks(self, info: Info, page: PageArgs) -> Connection["Conversation"]:
         loaders = info.context.loaders
         return await _ranked_page(
             info,
             loaders.fork_count,
             loaders.fork_window,
             self.id,
-            PageArgs(first, after, last, before),
+            page,
             Conversation.from_row,
         )
 
@@ -352,21 +356,15 @@ class Conversation:
         return await info.context.loaders.branch_count.load(self.id)
 
     @strawberry.field(description="Its branches, oldest first.")
-    async def branches(
-        self,
-        info: Info,
-        first: FIRST = None,
-        after: AFTER = None,
-        last: LAST = None,
-        before: BEFORE = None,
-    ) -> Connection[Branch]:
+    @paged
+    async def branches(self, info: Info, page: PageArgs) -> Connection[Branch]:
         loaders = info.context.loaders
         return await _ranked_page(
             info,
             loaders.branch_count,
             loaders.branch_window,
             self.id,
-            PageArgs(first, after, last, before),
+            page,
             Branch.from_row,
         )
 
@@ -392,18 +390,10 @@ class Conversation:
             " the whole tree."
         )
     )
-    async def messages_in_tree(
-        self,
-        info: Info,
-        first: FIRST = None,
-        after: AFTER = None,
-        last: LAST = None,
-        before: BEFORE = None,
-    ) -> Connection[Message]:
+    @paged
+    async def messages_in_tree(self, info: Info, page: PageArgs) -> Connection[Message]:
         loaders = info.context.loaders
-        window = _window(
-            info, PageArgs(first, after, last, before), await loaders.message_count.load(self.id)
-        )
+        window = _window(info, page, await loaders.message_count.load(self.id))
         rows = await loaders.tree_window.load(RankWindow(self.id, window.lo, window.hi))
         # A parent on the same page (or read before) answers `parent` without a read.
         for row in rows:
@@ -446,35 +436,23 @@ class MessageSearchHit:
     @strawberry.field(
         description="The branches whose path holds the message (any opens it), oldest first."
     )
-    async def branches(
-        self,
-        info: Info,
-        first: FIRST = None,
-        after: AFTER = None,
-        last: LAST = None,
-        before: BEFORE = None,
-    ) -> Connection[Branch]:
+    @paged
+    async def branches(self, info: Info, page: PageArgs) -> Connection[Branch]:
         loaders = info.context.loaders
         return await _ranked_page(
             info,
             loaders.holding_branch_count,
             loaders.holding_branch_window,
             self.message.id,
-            PageArgs(first, after, last, before),
+            page,
             Branch.from_row,
         )
 
     @strawberry.field(description="The path from its root to the message, root first.")
-    async def path(
-        self,
-        info: Info,
-        first: FIRST = None,
-        after: AFTER = None,
-        last: LAST = None,
-        before: BEFORE = None,
-    ) -> Connection[Message]:
+    @paged
+    async def path(self, info: Info, page: PageArgs) -> Connection[Message]:
         # The message is the path's tip, and its depth gives the length: no read needed.
-        window = _window(info, PageArgs(first, after, last, before), self.message.depth + 1)
+        window = _window(info, page, self.message.depth + 1)
         rows = await info.context.loaders.path_window.load(
             PathWindow(self.message.id, window.lo, window.hi)
         )
