@@ -2,6 +2,7 @@
 their semantics allow, and concurrent appends that stay on one line; on both databases."""
 
 import asyncio
+from typing import Any
 
 from tests.conftest import GraphQLClient, StatementCounter
 from tests.factories import add_message, create_conversation
@@ -32,13 +33,19 @@ W1_STATEMENTS = {"postgresql": 2, "sqlite": 5}
 W2_STATEMENTS = {"postgresql": 4, "sqlite": 7}
 
 
+async def two_messages(gql: GraphQLClient) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A conversation with two messages, and the first of them."""
+    conversation = await create_conversation(gql)
+    first = await add_message(gql, conversation["id"], "one")
+    await add_message(gql, conversation["id"], "two")
+    return conversation, first["message"]
+
+
 async def test_w1_and_w2_run_in_the_fewest_statements(
     gql: GraphQLClient, statements: StatementCounter
 ) -> None:
     # given a conversation with two messages
-    conversation = await create_conversation(gql)
-    first = await add_message(gql, conversation["id"], "one")
-    await add_message(gql, conversation["id"], "two")
+    conversation, first = await two_messages(gql)
     dialect = gql.database.dialect
     # when
     statements.reset()
@@ -49,7 +56,7 @@ async def test_w1_and_w2_run_in_the_fewest_statements(
     w1 = statements.count
     statements.reset()
     edited = await gql.data(
-        W2, input={"messageId": first["message"]["id"], "message": {"role": "USER", "content": "1"}}
+        W2, input={"messageId": first["id"], "message": {"role": "USER", "content": "1"}}
     )
     w2 = statements.count
     # then
@@ -62,10 +69,8 @@ async def test_an_edit_off_the_current_branch_costs_no_more_statements(
     gql: GraphQLClient, statements: StatementCounter
 ) -> None:
     # given a message edited once: the edit's new branch is current, and does not hold it
-    conversation = await create_conversation(gql)
-    first = await add_message(gql, conversation["id"], "one")
-    await add_message(gql, conversation["id"], "two")
-    edit = {"messageId": first["message"]["id"], "message": {"role": "USER", "content": "1"}}
+    _, first = await two_messages(gql)
+    edit = {"messageId": first["id"], "message": {"role": "USER", "content": "1"}}
     await gql.data(W2, input=edit)
     # when it is edited again
     statements.reset()
