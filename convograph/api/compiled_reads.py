@@ -456,7 +456,7 @@ async def compiled_answer(execution_context: Any) -> str | None:
         return None
     async with context.database.connect() as reader:
         text = await reader.text(plan.sql, params)
-    if text is None or FALLBACK_MARK in text.encode():
+    if text is None or FALLBACK_MARK in text:
         return None
     return text
 

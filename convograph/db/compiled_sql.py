@@ -28,7 +28,7 @@ FALLBACK_KEY = "__convograph_fallback__"
 # Found anywhere in the answer (only a JSON key or string could spell it with its quotes,
 # so user text can at worst send a request down the resolver path), it means "ask the
 # resolver path".
-FALLBACK_MARK = f'"{FALLBACK_KEY}"'.encode()
+FALLBACK_MARK = f'"{FALLBACK_KEY}"'
 FALLBACK = f"json_build_object('{FALLBACK_KEY}', true)"
 
 # json_build_object takes at most 100 arguments.
