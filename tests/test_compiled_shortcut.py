@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 import strawberry
 
+from convograph.api import schema
 from convograph.api.compiled_reads import CompiledResult
 from tests.conftest import GraphQLClient
 from tests.factories import conversation_with_messages
@@ -43,6 +44,28 @@ async def test_a_compiled_query_skips_the_pipeline_on_postgresql(
     nodes = result.data["conversation"]["messages"]["nodes"]
     assert [n["content"] for n in nodes] == ["one", "two"]
     assert nodes[1]["parent"] == {"id": messages[0]["id"]}
+    if gql.database.dialect == "postgresql":
+        assert isinstance(result, CompiledResult) and pipeline_runs == []
+    else:
+        assert pipeline_runs == [PAGE]
+
+
+async def test_a_persisted_query_takes_the_shortcut_too(
+    gql: GraphQLClient, pipeline_runs: list[str | None]
+) -> None:
+    # given a request that carries extensions, as an Apollo persisted query does
+    conversation, _ = await conversation_with_messages(gql, "one")
+    pipeline_runs.clear()
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}
+    # when it is executed
+    result = await schema.execute(
+        PAGE,
+        variable_values={"id": conversation["id"]},
+        context_value=gql.context(),
+        operation_extensions=extensions,
+    )
+    # then it is answered like any other compiled query
+    assert result.errors is None
     if gql.database.dialect == "postgresql":
         assert isinstance(result, CompiledResult) and pipeline_runs == []
     else:

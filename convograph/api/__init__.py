@@ -43,7 +43,9 @@ class ConvographSchema(strawberry.Schema):
                 else (OperationType.QUERY, OperationType.MUTATION)
             )
         } - {OperationType.SUBSCRIPTION}
-        if root_value is None and not operation_extensions:
+        # The request's `extensions` (a persisted query's hash, say) reach resolvers only,
+        # and a compiled answer runs none.
+        if root_value is None:
             answered = await compiled_shortcut(
                 self, query, variable_values, context_value, operation_name, allowed
             )
