@@ -51,14 +51,6 @@ DOCUMENT = {
 }
 
 
-class AdminClient(BrokeredClient):
-    def __init__(
-        self, database: Database, settings: Settings, broker: EventBroker, subject: str
-    ) -> None:
-        super().__init__(database, settings, broker, subject)
-        self.principal = type(self.principal)(subject, admin=True)
-
-
 # The broker, as test_subscriptions makes it.
 broker = test_subscriptions.broker
 
@@ -69,8 +61,8 @@ def alice(database: Database, settings: Settings, broker: EventBroker) -> Broker
 
 
 @pytest.fixture
-def admin(database: Database, settings: Settings, broker: EventBroker) -> AdminClient:
-    return AdminClient(database, settings, broker, "ops")
+def admin(database: Database, settings: Settings, broker: EventBroker) -> BrokeredClient:
+    return BrokeredClient(database, settings, broker, "ops", admin=True)
 
 
 async def visible_to(client: BrokeredClient, conversation_id: str) -> bool:
@@ -84,7 +76,7 @@ async def mutation(client: BrokeredClient, document: str, field: str, **input: A
 
 
 async def test_an_admin_creates_conversations_of_its_own(
-    alice: BrokeredClient, admin: AdminClient
+    alice: BrokeredClient, admin: BrokeredClient
 ) -> None:
     # when
     created = await create_conversation(admin, title="ops")
@@ -94,7 +86,7 @@ async def test_an_admin_creates_conversations_of_its_own(
 
 
 async def test_an_admin_writes_to_another_owners_conversation(
-    alice: BrokeredClient, admin: AdminClient
+    alice: BrokeredClient, admin: BrokeredClient
 ) -> None:
     # given alice's conversation
     conversation, [root, answer] = await conversation_with_messages(alice, "q", "a")
@@ -129,7 +121,7 @@ async def test_an_admin_writes_to_another_owners_conversation(
 
 
 async def test_an_admin_deletes_another_owners_messages_branches_and_conversations(
-    alice: BrokeredClient, admin: AdminClient
+    alice: BrokeredClient, admin: BrokeredClient
 ) -> None:
     # given
     conversation, [_, answer] = await conversation_with_messages(alice, "q", "a")
@@ -148,7 +140,7 @@ async def test_an_admin_deletes_another_owners_messages_branches_and_conversatio
 
 
 async def test_an_admins_fork_of_another_owners_message_is_the_admins(
-    alice: BrokeredClient, admin: AdminClient
+    alice: BrokeredClient, admin: BrokeredClient
 ) -> None:
     # given alice's conversation
     _, [_, answer] = await conversation_with_messages(alice, "q", "a")
@@ -162,7 +154,7 @@ async def test_an_admins_fork_of_another_owners_message_is_the_admins(
 
 
 async def test_an_admins_import_creates_conversations_of_its_own(
-    alice: BrokeredClient, admin: AdminClient
+    alice: BrokeredClient, admin: BrokeredClient
 ) -> None:
     # when
     result = (await admin.data(IMPORT_CONVERSATIONS, input={"data": DOCUMENT}))[
@@ -182,7 +174,7 @@ async def test_an_admins_import_creates_conversations_of_its_own(
 
 
 async def test_an_admin_follows_another_owners_conversation_events(
-    alice: BrokeredClient, admin: AdminClient
+    alice: BrokeredClient, admin: BrokeredClient
 ) -> None:
     # given
     conversation = await create_conversation(alice)
@@ -199,7 +191,7 @@ async def test_an_admin_follows_another_owners_conversation_events(
 
 
 async def test_an_admins_conversations_changed_delivers_its_own_and_every_owners_changes(
-    alice: BrokeredClient, admin: AdminClient
+    alice: BrokeredClient, admin: BrokeredClient
 ) -> None:
     # given
     stream = await live_changes(await admin.subscribe(CONVERSATIONS_CHANGED))
@@ -217,7 +209,7 @@ async def test_an_admins_conversations_changed_delivers_its_own_and_every_owners
 
 
 async def test_an_owners_conversations_changed_still_delivers_only_its_own(
-    alice: BrokeredClient, admin: AdminClient
+    alice: BrokeredClient, admin: BrokeredClient
 ) -> None:
     # given
     stream = await live_changes(await alice.subscribe(CONVERSATIONS_CHANGED))

@@ -446,9 +446,12 @@ async def test_a_json_body_that_is_not_an_object_is_400(
     response = await http.post(
         "/graphql", content=body, headers={"content-type": "application/json"}
     )
-    # then
+    # then one error, and no data
     assert response.status_code == 400
-    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    answer = response.json()
+    [error] = answer["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert answer.get("data") is None
 
 
 async def test_json_nested_too_deeply_for_the_parser_is_400(http: httpx.AsyncClient) -> None:

@@ -39,9 +39,15 @@ class BrokeredClient(GraphQLClient):
     """Runs documents with the broker in the context, as the server does."""
 
     def __init__(
-        self, database: Database, settings: Settings, broker: EventBroker | None, owner: str
+        self,
+        database: Database,
+        settings: Settings,
+        broker: EventBroker | None,
+        owner: str,
+        *,
+        admin: bool = False,
     ) -> None:
-        super().__init__(database, settings, owner)
+        super().__init__(database, settings, owner, admin=admin)
         self.broker = broker
 
     def context(self, settings: Settings | None = None) -> Context:
