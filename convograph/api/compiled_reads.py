@@ -489,7 +489,7 @@ class CompiledReadsExtension(SchemaExtension):
             yield
             return
         if mode == Mode.ON:
-            text = await self._answer()
+            text = await answer_or_none(self.execution_context)
             if text is not None:
                 execution_context.result = CompiledResult(
                     data=orjson.Fragment(text), errors=None, text=text
@@ -499,15 +499,12 @@ class CompiledReadsExtension(SchemaExtension):
         yield
         await self._compare()
 
-    async def _answer(self) -> str | None:
-        return await answer_or_none(self.execution_context)
-
     async def _compare(self) -> None:
         # graphql-core's result, or a refusal of an earlier extension: either has these.
         result = self.execution_context.result
         if result is None or result.errors:
             return
-        text = await self._answer()
+        text = await answer_or_none(self.execution_context)
         if text is None:
             return
         compiled = orjson.loads(text)

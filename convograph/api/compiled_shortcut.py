@@ -27,7 +27,7 @@ from convograph.api.compiled_reads import CompiledResult, answer_or_none
 from convograph.api.document_cache import parsed_document
 from convograph.api.node_limit import node_refusal, operation_named
 from convograph.api.query_limits import limit_tokens, refusal_or_validation_errors
-from convograph.api.response_limit import too_large
+from convograph.api.response_limit import compiled_over_cap
 from convograph.settings import CompiledReads
 
 
@@ -75,8 +75,7 @@ async def compiled_shortcut(
     text = await answer_or_none(execution_context)
     if text is None:
         return None
-    most = settings.max_response_bytes
-    # Compiled JSON text: its length in characters never exceeds its bytes.
-    if len(text) > most:
-        return ExecutionResult(data=None, errors=[too_large(most)])
+    refusal = compiled_over_cap(text, settings)
+    if refusal is not None:
+        return ExecutionResult(data=None, errors=[refusal])
     return CompiledResult(data=orjson.Fragment(text), errors=None, text=text)

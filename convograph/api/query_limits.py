@@ -21,6 +21,7 @@ The limits come from the request's settings, so one schema serves any configurat
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from graphql import (
     DocumentNode,
@@ -189,50 +190,54 @@ def _refusal(message: str) -> GraphQLError:
     return GraphQLError(message, extensions=LIMIT_EXCEEDED)
 
 
+class ShapeLimits(NamedTuple):
+    """The limits a document's shape is checked against (a cache key: they come from the
+    request's settings)."""
+
+    max_operations: int
+    max_selections: int
+    max_directives: int
+    max_depth: int
+    max_aliases: int
+    max_repeated_fields: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> "ShapeLimits":
+        return cls(*(getattr(settings, name) for name in cls._fields))
+
+
 def cost_refusal(document: DocumentNode, settings: Settings) -> GraphQLError | None:
     """Why this document is over a limit, or None; linear in the document, and computed
     once per document and limits."""
-    limits = (
-        settings.max_operations,
-        settings.max_selections,
-        settings.max_directives,
-        settings.max_depth,
-        settings.max_aliases,
-        settings.max_repeated_fields,
-    )
-    message = _refusal_message(document, *limits)
+    message = _refusal_message(document, ShapeLimits.of(settings))
     return None if message is None else _refusal(message)
 
 
-def _limit_refusal(
-    document: DocumentNode,
-    max_operations: int,
-    max_selections: int,
-    max_directives: int,
-    max_depth: int,
-    max_aliases: int,
-    max_repeated_fields: int,
-) -> str | None:
+def _limit_refusal(document: DocumentNode, limits: ShapeLimits) -> str | None:
     cost = document_cost(document)
     shape = cost.shape
     # Each measure with its limit and the refusal's text: measure first, then limit.
     checks = (
         (
             cost.operations,
-            max_operations,
+            limits.max_operations,
             "The document holds {} operations; at most {} are allowed.",
         ),
         (
             shape.selections,
-            max_selections,
+            limits.max_selections,
             "The query has {} selections (fields and fragments, each fragment counted each"
             " time it is spread); at most {} are allowed.",
         ),
-        (shape.directives, max_directives, "The query uses {} directives; at most {} are allowed."),
-        (shape.depth, max_depth, "The query is {} levels deep; at most {} are allowed."),
+        (
+            shape.directives,
+            limits.max_directives,
+            "The query uses {} directives; at most {} are allowed.",
+        ),
+        (shape.depth, limits.max_depth, "The query is {} levels deep; at most {} are allowed."),
         (
             shape.aliases,
-            max_aliases,
+            limits.max_aliases,
             "The query uses {} aliases (fragments counted each time they are spread); at most"
             " {} are allowed.",
         ),
@@ -240,11 +245,11 @@ def _limit_refusal(
     for measured, limit, refusal in checks:
         if measured > limit:
             return refusal.format(measured, limit)
-    pairs = cost.repeated_field_pairs(max_repeated_fields, max_selections)
-    if pairs > max_repeated_fields:
+    pairs = cost.repeated_field_pairs(limits.max_repeated_fields, limits.max_selections)
+    if pairs > limits.max_repeated_fields:
         return (
             "The query repeats fields at one place (each repeat must be checked against the "
-            f"others): more than {max_repeated_fields} pairs of them, the most "
+            f"others): more than {limits.max_repeated_fields} pairs of them, the most "
             "allowed. Ask for each field once."
         )
     return None

@@ -22,6 +22,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from convograph.api.compiled_reads import CompiledResult
 from convograph.schema.request_errors import RequestErrorCode
+from convograph.settings import Settings
 
 # Quotes, a colon or a comma, and the like, around each value.
 PUNCTUATION_BYTES = 3
@@ -56,6 +57,13 @@ def json_size(value: dict[str, Any] | list[Any]) -> int:
         return len(orjson.dumps(value))
     except orjson.JSONEncodeError:  # an integer beyond 64 bits, say
         return encoded_size(value)
+
+
+def compiled_over_cap(text: str, settings: Settings) -> GraphQLError | None:
+    """The refusal of a compiled answer over the response cap, or None."""
+    most = settings.max_response_bytes
+    # Compiled JSON text: its length in characters never exceeds its bytes.
+    return too_large(most) if len(text) > most else None
 
 
 def too_large(most: int) -> GraphQLError:
@@ -133,9 +141,9 @@ class ResponseLimit(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        most = self.execution_context.context.settings.max_response_bytes
-        # Compiled JSON text: its length in characters never exceeds its bytes.
-        if isinstance(result, CompiledResult) and len(result.text) > most:
-            # In place: strawberry holds this result object already.
-            result.data = None
-            result.errors = [too_large(most)]
+        if isinstance(result, CompiledResult):
+            refusal = compiled_over_cap(result.text, self.execution_context.context.settings)
+            if refusal is not None:
+                # In place: strawberry holds this result object already.
+                result.data = None
+                result.errors = [refusal]
